@@ -1,0 +1,9 @@
+"""Administration: staff accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+from assess.admin import views as views  # noqa: E402,F401 - registers the routes

@@ -1,0 +1,88 @@
+"""Staff accounts, managed by administrators."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from assess.admin import bp
+from assess.admin.forms import ROLE_LABELS, ToggleForm, UserForm
+from assess.errors import ValidationFailed
+from assess.extensions import db
+from assess.models import Role, User
+from assess.policy import admin_required
+from assess.security import client_ip
+from assess.services import audit
+from assess.services.accounts import create_user
+
+
+def _organization_user(user_id: int) -> User:
+    """A user of the admin's own organisation, or 404."""
+    user = db.session.get(User, user_id)
+    if user is None or user.organization_id != current_user.organization_id:
+        abort(404)
+    return user
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users() -> str | Response | tuple[str, int]:
+    """List the organisation's staff and create new accounts."""
+    form = UserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                db.session,
+                form.email.data or "",
+                form.password.data or "",
+                Role(form.role.data),
+                name=form.name.data or "",
+                organization=current_user.organization,
+                fast_hash=current_app.config["PASSWORD_HASH_FAST"],
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            for field, message in exc.fields.items():
+                getattr(form, field).errors.append(message)
+            status = 422
+        else:
+            audit.record(
+                db.session, "user.created", actor_id=current_user.id, object_type="user",
+                object_id=user.id, ip=client_ip(), role=user.role.value,
+            )
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    elif form.is_submitted():
+        status = 422
+    people = db.session.scalars(
+        sa.select(User).where(User.organization_id == current_user.organization_id)
+        .order_by(User.email)
+    ).all()
+    return render_template(
+        "admin/users.html", form=form, people=people, toggle=ToggleForm(), role_labels=ROLE_LABELS
+    ), status
+
+
+@bp.route("/users/<int:user_id>/toggle", methods=["POST"])
+@admin_required
+def toggle_user(user_id: int) -> Response:
+    """Deactivate or reactivate an account; an admin cannot deactivate themself."""
+    user = _organization_user(user_id)
+    if ToggleForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("You cannot deactivate your own account."), "error")
+        else:
+            user.is_active_account = not user.is_active_account
+            user.session_version += 1
+            audit.record(
+                db.session, "user.toggled", actor_id=current_user.id, object_type="user",
+                object_id=user.id, ip=client_ip(), active=user.is_active_account,
+            )
+            db.session.commit()
+            flash(_("Account %(email)s updated.", email=user.email), "success")
+    return redirect(url_for("admin.users"))

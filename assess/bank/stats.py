@@ -1,0 +1,78 @@
+"""Counts of current bank items per competency and grade, from the files or the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from assess.bank.spec import COMPETENCY_CODES, GRADES, Bank
+from assess.models import CodingTask, InterviewQuestion, Question
+
+Stats = dict[str, Any]
+
+
+def _empty() -> Stats:
+    """Every competency and grade with zero items, so gaps show."""
+    return {
+        "questions": {code: dict.fromkeys(GRADES, 0) for code in COMPETENCY_CODES},
+        "tasks": dict.fromkeys(GRADES, 0),
+        "interview": {code: dict.fromkeys(GRADES, 0) for code in COMPETENCY_CODES},
+    }
+
+
+def _fill(
+    questions: Iterable[tuple[str, str]],
+    tasks: Iterable[str],
+    interview: Iterable[tuple[str, str]],
+) -> Stats:
+    """Count (competency, grade) pairs and task grades."""
+    stats = _empty()
+    for code, grade in questions:
+        stats["questions"][code][grade] += 1
+    for grade in tasks:
+        stats["tasks"][grade] += 1
+    for code, grade in interview:
+        stats["interview"][code][grade] += 1
+    return stats
+
+
+def stats_from_bank(bank: Bank) -> Stats:
+    """Counts of the valid items read from the files."""
+    return _fill(
+        ((q.competency, q.grade) for q in bank.questions),
+        (t.grade for t in bank.tasks),
+        ((q.competency, q.grade) for q in bank.interview),
+    )
+
+
+def stats_from_db(session: Session) -> Stats:
+    """Counts of the current items in the database."""
+    questions = session.execute(
+        sa.select(Question.competency_code, Question.grade).where(Question.is_current)
+    )
+    tasks = session.scalars(sa.select(CodingTask.grade).where(CodingTask.is_current))
+    interview = session.execute(
+        sa.select(InterviewQuestion.competency_code, InterviewQuestion.grade).where(
+            InterviewQuestion.is_current
+        )
+    )
+    return _fill(
+        ((str(code), str(grade)) for code, grade in questions),
+        (str(grade) for grade in tasks),
+        ((str(code), str(grade)) for code, grade in interview),
+    )
+
+
+def db_has_bank(session: Session) -> bool:
+    """True when the bank tables exist and hold at least one current item."""
+    inspector = sa.inspect(session.get_bind())
+    if not inspector.has_table(Question.__tablename__):
+        return False
+    for model in (Question, CodingTask, InterviewQuestion):
+        found = session.scalar(sa.select(model.id).where(model.is_current).limit(1))
+        if found is not None:
+            return True
+    return False

@@ -1,0 +1,159 @@
+"""Validate ``challenges/tasks/<slug>/`` folders and describe them for the database.
+
+The folder layout and ``task.yaml`` are checked here with located messages; the sandbox's
+own loader (``sandbox.taskdir.load_task``) then reads the folder and gives the content hash
+and the task spec that grading needs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assess.bank import fields
+from assess.bank.sandbox_bridge import SandboxTaskError, describe_task
+from assess.bank.source import BankIssue, SourceFile, SourceMap
+from assess.bank.spec import COMPETENCY_CODES, GRADES, TASK_KINDS, TaskEntry
+
+KEYS = ("slug", "title", "grade", "kind", "competencies", "module", "limits", "time_minutes")
+REQUIRED = ("slug", "title", "grade", "kind", "competencies")
+LIMITS: dict[str, tuple[float, float]] = {
+    "wall_seconds": (1, 300),
+    "memory_mb": (32, 4096),
+    "cpu_budget_factor": (1.0, 100.0),
+}
+FILES = ("statement.md", "starter.py", "reference.py", "visible_tests.py", "probes.py")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MODULE = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _display(root: Path, path: Path) -> str:
+    """How messages name ``path``: relative to the parent of the bank root."""
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _limits(f: SourceFile, m: SourceMap, kind: str | None) -> dict[str, float] | None:
+    """The optional ``limits`` overrides, each within its range."""
+    raw = m.get("limits")
+    if raw is None:
+        return {}
+    if not fields.is_map(raw):
+        f.error(m.line_of("limits"), "task: limits must be a mapping")
+        return None
+    fields.check_keys(f, raw, "task limits", LIMITS, ())
+    result: dict[str, float] = {}
+    for key, (low, high) in LIMITS.items():
+        if key in raw:
+            value = fields.number(f, raw, key, "task limits", low, high)
+            if value is None:
+                return None
+            result[key] = int(value) if key != "cpu_budget_factor" else value
+    if "cpu_budget_factor" in result and kind != "optimise":
+        f.error(raw.line_of("cpu_budget_factor"), "task: cpu_budget_factor is for optimise only")
+        return None
+    return result if set(raw) <= set(LIMITS) else None
+
+
+def _check_python(root: Path, path: Path, issues: list[BankIssue]) -> None:
+    """Report a syntax error in ``path`` at its line."""
+    try:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        issues.append(BankIssue(_display(root, path), exc.lineno or 1, f"{exc.msg}"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        issues.append(BankIssue(_display(root, path), 1, f"unreadable: {exc}"))
+
+
+def _check_files(root: Path, folder: Path, kind: str | None) -> list[BankIssue]:
+    """The files every task needs, plus the write-tests extras; Python must compile."""
+    issues: list[BankIssue] = []
+    yaml_name = _display(root, folder / "task.yaml")
+    needed = list(FILES) + (["implementation.py"] if kind == "write-tests" else [])
+    for name in needed:
+        path = folder / name
+        if not path.is_file():
+            issues.append(BankIssue(yaml_name, 1, f"task: missing file {name}"))
+        elif name.endswith(".py"):
+            _check_python(root, path, issues)
+    groups = ["faulty"] + (["buggy"] if kind == "write-tests" else [])
+    for group in groups:
+        scripts = sorted((folder / group).glob("*.py"))
+        if not scripts:
+            issues.append(BankIssue(yaml_name, 1, f"task: {group}/ needs at least one .py"))
+        for path in scripts:
+            _check_python(root, path, issues)
+    return issues
+
+
+def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIssue]]:
+    """Validate one task folder and describe it; issues are located in its files."""
+    f = SourceFile(folder / "task.yaml", _display(root, folder / "task.yaml"))
+    if not f.path.is_file():
+        f.error(1, "task: missing task.yaml")
+        return None, f.issues
+    doc = f.read()
+    if doc is None:
+        return None, f.issues
+    if not fields.is_map(doc):
+        f.error(1, "task: task.yaml must be a mapping")
+        return None, f.issues
+    fields.check_keys(f, doc, "task", KEYS, REQUIRED)
+    slug = doc.get("slug")
+    if slug != folder.name or not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        f.error(doc.line_of("slug"), f"task: slug {slug!r} must equal the folder name, in kebab-case")
+    title = fields.text(f, doc, "title", "task", required=False)
+    grade = fields.choice(f, doc, "grade", "task", GRADES, required=False)
+    kind = fields.choice(f, doc, "kind", "task", TASK_KINDS, required=False)
+    weights = (
+        fields.weights(f, doc, "competencies", "task", COMPETENCY_CODES, None)
+        if "competencies" in doc
+        else None
+    )
+    module = doc.get("module", "solution")
+    if not isinstance(module, str) or not MODULE.fullmatch(module):
+        f.error(doc.line_of("module"), f"task: module {module!r} must be a Python module name")
+    minutes = fields.integer(f, doc, "time_minutes", "task", 5, 180, required=False)
+    limits = _limits(f, doc, kind)
+    issues = f.issues + _check_files(root, folder, kind)
+    if issues or None in (title, grade, kind, weights, limits):
+        return None, issues
+    try:
+        content_hash, spec = describe_task(folder)
+    except SandboxTaskError as exc:
+        return None, [BankIssue(f.display, 1, f"task: {exc}")]
+    assert title and grade and kind and weights is not None and limits is not None
+    entry = TaskEntry(
+        slug=folder.name,
+        title=title,
+        grade=grade,
+        kind=kind,
+        weights=weights,
+        module=str(module),
+        limits=limits,
+        time_minutes=minutes or 20,
+        statement_md=_read(folder / "statement.md"),
+        starter_code=_read(folder / "starter.py"),
+        visible_tests=_read(folder / "visible_tests.py"),
+        path=folder,
+        content_hash=content_hash,
+        spec=spec,
+        source=f.display,
+    )
+    return entry, []
+
+
+def _read(path: Path) -> str:
+    """A text file of the task."""
+    return path.read_text(encoding="utf-8")
+
+
+def task_folders(root: Path) -> list[Path]:
+    """Every task folder under ``root/tasks`` (any directory not starting with a dot)."""
+    base = root / "tasks"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+

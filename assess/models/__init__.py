@@ -1,0 +1,57 @@
+"""The domain schema. Importing this package registers every model with the metadata."""
+
+from __future__ import annotations
+
+from assess.models._common import GradeCode, Role, WeightClass, utcnow
+from assess.models.assessment import (
+    Answer,
+    AssessmentBlueprint,
+    Attempt,
+    AttemptItem,
+    AttemptState,
+    IntegrityEvent,
+    Invitation,
+    Position,
+)
+from assess.models.audit import AuditEvent, ThrottleEvent
+from assess.models.bank import CodingTask, Competency, Grade, InterviewQuestion, Question
+from assess.models.grading import GradingRun, Submission, SubmissionKind, SubmissionState
+from assess.models.interview import (
+    InterviewAssignment,
+    InterviewScorecard,
+    Recommendation,
+    RubricScore,
+)
+from assess.models.people import Organization, User
+
+__all__ = [
+    "Answer",
+    "AssessmentBlueprint",
+    "Attempt",
+    "AttemptItem",
+    "AttemptState",
+    "AuditEvent",
+    "CodingTask",
+    "Competency",
+    "Grade",
+    "GradeCode",
+    "GradingRun",
+    "IntegrityEvent",
+    "InterviewAssignment",
+    "InterviewQuestion",
+    "InterviewScorecard",
+    "Invitation",
+    "Organization",
+    "Position",
+    "Question",
+    "Recommendation",
+    "Role",
+    "RubricScore",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionState",
+    "ThrottleEvent",
+    "User",
+    "WeightClass",
+    "utcnow",
+]

@@ -1,0 +1,170 @@
+"""What is assessed and by whom: blueprints, positions, invitations, attempts, answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assess.extensions import db
+from assess.models._common import GradeCode, UTCDateTime, enum_column, utcnow
+
+
+class AssessmentBlueprint(db.Model):
+    """What a Junior, Middle or Senior assessment contains; the same for every candidate."""
+
+    __tablename__ = "assessment_blueprint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"), unique=True)
+    time_limit_minutes: Mapped[int] = mapped_column()
+    questions_per_competency: Mapped[dict[str, int]] = mapped_column(sa.JSON)
+    task_kinds: Mapped[list[str]] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    __table_args__ = (sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),)
+
+
+class Position(db.Model):
+    """An opening a recruiter hires for, at one target grade."""
+
+    __tablename__ = "position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200))
+    grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"))
+    show_result_summary: Mapped[bool] = mapped_column(default=False)
+    is_open: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Invitation(db.Model):
+    """A candidate's single-use link. Only the token's hash is stored."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("position.id", ondelete="CASCADE"), index=True
+    )
+    candidate_name: Mapped[str] = mapped_column(sa.String(200))
+    candidate_email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    position: Mapped[Position] = relationship(back_populates="invitations")
+    attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")
+
+
+class AttemptState(enum.StrEnum):
+    """Where an attempt is in its life."""
+
+    STARTED = "started"
+    FINISHED = "finished"
+    EXPIRED = "expired"
+
+
+class Attempt(db.Model):
+    """One sitting of an assessment. The unique invitation makes it single-use."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (sa.CheckConstraint("deadline_at > started_at", name="deadline_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("invitation.id", ondelete="CASCADE"), unique=True
+    )
+    grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"))
+    seed: Mapped[int] = mapped_column(sa.BigInteger)
+    state: Mapped[AttemptState] = mapped_column(
+        enum_column(AttemptState, "attempt_state"), default=AttemptState.STARTED, index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_hash: Mapped[str] = mapped_column(sa.String(64))
+    scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    invitation: Mapped[Invitation] = relationship(back_populates="attempt")
+    items: Mapped[list[AttemptItem]] = relationship(
+        order_by="AttemptItem.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AttemptItem(db.Model):
+    """One drawn item of an attempt, in the order the candidate sees it."""
+
+    __tablename__ = "attempt_item"
+    __table_args__ = (
+        sa.UniqueConstraint("attempt_id", "position"),
+        sa.UniqueConstraint("attempt_id", "question_id"),
+        sa.UniqueConstraint("attempt_id", "task_id"),
+        sa.CheckConstraint(
+            "(question_id IS NULL) <> (task_id IS NULL)", name="exactly_one_item"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    question_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="RESTRICT")
+    )
+    task_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("coding_task.id", ondelete="RESTRICT")
+    )
+    option_order: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+
+
+class Answer(db.Model):
+    """A candidate's latest answer to one question of one attempt."""
+
+    __tablename__ = "answer"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="RESTRICT"))
+    response: Mapped[Any] = mapped_column(sa.JSON)
+    score: Mapped[float | None] = mapped_column(sa.Float)
+    revision: Mapped[int] = mapped_column(default=1)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class IntegrityEvent(db.Model):
+    """A signal for reviewers (focus lost, a paste), never a verdict by itself."""
+
+    __tablename__ = "integrity_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    item_position: Mapped[int | None] = mapped_column()
+    size: Mapped[int | None] = mapped_column()
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,75 @@
+"""Sessions, security headers and the client address, wired into the app."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from assess.extensions import db, login_manager
+from assess.models import User
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def load_user(session_id: str) -> User | None:
+    """Find the user of a session id ``"<id>:<version>"``; a stale version signs out."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+def add_security_headers(response: Response) -> Response:
+    """Set the security headers on every response; no caching of signed-in pages."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def client_ip() -> str:
+    """The client address (behind ``ASSESS_TRUSTED_PROXIES`` proxies, their forwarded one)."""
+    return request.remote_addr or "unknown"
+
+
+def init_app(app: Flask) -> None:
+    """Register the user loader, headers and, when configured, the proxy fix."""
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    app.after_request(add_security_headers)
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )

@@ -1,0 +1,88 @@
+"""Register every area's blueprint and the error pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from assess.admin import bp as admin_bp
+from assess.auth import bp as auth_bp
+from assess.admin.forms import ROLE_LABELS
+from assess.main import bp as main_bp
+from assess.main.forms import LANGUAGE_NAMES
+from assess.models import Role
+from assess.services.readiness import grading_problem
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the navigation bar."""
+
+    label: str
+    url: str
+    current: bool
+
+
+# (endpoint, label, roles that see it); areas add their entries here.
+NAVIGATION: list[tuple[str, Any, frozenset[Role]]] = [
+    ("admin.users", _l("Staff accounts"), frozenset({Role.ADMIN})),
+]
+
+
+def navigation_for(role: Role | None) -> list[NavItem]:
+    """The navigation entries a person with ``role`` may use."""
+    if role is None:
+        return []
+    return [
+        NavItem(str(label), url_for(endpoint), request.endpoint == endpoint)
+        for endpoint, label, roles in NAVIGATION
+        if role in roles
+    ]
+
+
+def template_globals() -> dict[str, Any]:
+    """Values every template may use: navigation, role label, language names, grading state."""
+    role = current_user.role if current_user.is_authenticated else None
+    values: dict[str, Any] = {
+        "nav_items": navigation_for(role),
+        "language_names": LANGUAGE_NAMES,
+        "role_label": ROLE_LABELS.get(role, "") if role else "",
+    }
+    if request.endpoint == "main.dashboard":
+        problem = grading_problem(current_app.config)
+        values["grading_available"] = problem is None
+        values["grading_reason"] = problem or ""
+    return values
+
+
+def wants_json() -> bool:
+    """Whether the client asked for JSON (the API, fetch calls) rather than a page."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
+    """Render an HTTP error as a page, or as the JSON error shape for API clients."""
+    status = error.code or 500
+    if wants_json():
+        body = {"error": {"status": status, "code": error.name.lower().replace(" ", "_"),
+                          "message": error.description}}
+        return jsonify(body), status
+    return render_template("error.html", error=error, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    """Register blueprints and error handlers."""
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.context_processor(template_globals)

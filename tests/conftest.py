@@ -1,0 +1,201 @@
+"""Shared fixtures: an app on a fresh database (SQLite and PostgreSQL), clients, sign-in."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from assess import create_app
+from assess.extensions import db
+from assess.models import Organization, Role, User
+from assess.services.accounts import create_user
+
+POSTGRES_URL = os.environ.get(
+    "ASSESS_TEST_POSTGRES_URL", "postgresql+psycopg://assess:assess@127.0.0.1:5432/assess_test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct horse battery staple"
+
+
+def require(problem: str | None, what: str) -> None:
+    """Skip when a service is missing on a developer's machine; fail under CI=true."""
+    if problem is None:
+        return
+    message = f"{what} unavailable: {problem}"
+    if IN_CI:
+        pytest.fail(f"{message} (required under CI=true)")
+    pytest.skip(message)
+
+
+def postgres_problem(url: str) -> str | None:
+    """None when PostgreSQL at ``url`` accepts a connection."""
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
+
+
+def reset_schema(url: str) -> None:
+    """Drop everything in the database at ``url`` and create the current schema."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        db.metadata.drop_all(connection)
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.metadata.create_all(connection)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with the current schema: a SQLite file, or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    else:
+        require(postgres_problem(POSTGRES_URL), "PostgreSQL")
+        url = POSTGRES_URL
+    reset_schema(url)
+    return url
+
+
+def empty_tables() -> None:
+    """Delete every row, children first, so the next test starts clean."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as on a server:
+    a fresh ``g`` and its own database session, never the test's."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Send the request inside a new app context."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app in testing mode, bound to a clean database, inside an app context."""
+    application = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "testing-secret-key",
+        }
+    )
+    application.instance_path = str(tmp_path / "instance")
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        try:
+            yield application
+        finally:
+            db.session.rollback()
+            empty_tables()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Runs ``flask`` commands against the app."""
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in ``html``."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class Auth:
+    """Signs in through the real form, like a person would."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        """Wrap a client."""
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, **extra: Any) -> Any:
+        """Post the sign-in form with a fresh CSRF token."""
+        page = self.client.get("/login")
+        data = {"email": email, "password": password, "csrf_token": csrf_token(page.text)}
+        data.update(extra)
+        return self.client.post("/login", data=data)
+
+    def logout(self) -> Any:
+        """Post the sign-out form."""
+        page = self.client.get("/dashboard")
+        return self.client.post("/logout", data={"csrf_token": csrf_token(page.text)})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    """The sign-in helper for ``client``."""
+    return Auth(client)
+
+
+class Factory:
+    """Makes domain objects with sensible defaults."""
+
+    def __init__(self) -> None:
+        """Start the counters."""
+        self.counter = 0
+        self.home: Organization | None = None
+
+    def organization(self, name: str | None = None) -> Organization:
+        """A new organisation."""
+        self.counter += 1
+        org = Organization(name=name or f"Organisation {self.counter}")
+        db.session.add(org)
+        db.session.flush()
+        return org
+
+    def user(
+        self,
+        role: Role = Role.RECRUITER,
+        email: str | None = None,
+        password: str = PASSWORD,
+        organization: Organization | None = None,
+    ) -> User:
+        """A staff account that can sign in with ``password`` (by default all in one org)."""
+        if organization is None:
+            self.home = self.home or self.organization("Home organisation")
+            organization = self.home
+        self.counter += 1
+        user = create_user(
+            db.session,
+            email or f"{role.value}{self.counter}@example.com",
+            password,
+            role,
+            name=f"{role.value.title()} {self.counter}",
+            organization=organization,
+            fast_hash=True,
+        )
+        db.session.commit()
+        return user
+
+
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    """The object factory, bound to the test's database."""
+    return Factory()
