@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -56,8 +57,10 @@ def demo_admin_command() -> None:
         password = secrets.token_urlsafe(12)
         create_user(db.session, DEMO_ADMIN_EMAIL, password, Role.ADMIN, name="Demo admin")
         db.session.commit()
-        saved.write_text(f"{DEMO_ADMIN_EMAIL}\n{password}\n", encoding="utf-8")
-        saved.chmod(0o600)
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(f"{DEMO_ADMIN_EMAIL}\n{password}\n")
     lines = saved.read_text(encoding="utf-8").split() if saved.exists() else []
     click.echo("Sign in as the demo admin:")
     click.echo(f"  email:    {DEMO_ADMIN_EMAIL}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from assess.bank import fields
 from assess.bank.source import SourceFile, SourceMap
 from assess.bank.spec import (
@@ -17,6 +19,8 @@ from assess.bank.spec import (
 
 def _entries(f: SourceFile, key: str) -> list[tuple[int, SourceMap]]:
     """The mappings listed under the file's single top-level ``key``, with their lines."""
+    if not f.path.is_file():
+        return []
     doc = f.read()
     if doc is None:
         return []
@@ -87,7 +91,11 @@ def parse_grades(f: SourceFile) -> list[GradeSpec]:
         if any(g.code == code or g.rank == rank for g in result):
             f.error(m.line, f"{ctx}: duplicate grade or rank")
             continue
-        assert rank and name and experience and description and threshold is not None
+        assert rank
+        assert name
+        assert experience
+        assert description
+        assert threshold is not None
         assert min_evidence is not None
         spec = GradeSpec(
             str(code), rank, name, experience, description.strip(), threshold, min_evidence
@@ -96,7 +104,7 @@ def parse_grades(f: SourceFile) -> list[GradeSpec]:
     ordered = sorted(result, key=lambda g: g.rank)
     if [g.code for g in ordered] != list(GRADES) and not f.issues:
         f.error(1, f"grades must be exactly {', '.join(GRADES)} in ascending rank")
-    for low, high in zip(ordered, ordered[1:], strict=False):
+    for low, high in itertools.pairwise(ordered):
         if high.threshold < low.threshold:
             f.error(1, f"grade {high.code} threshold is below {low.code}'s")
     return ordered

@@ -8,7 +8,7 @@ an issue at the key's line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from assess.bank.source import SourceFile, SourceList, SourceMap
 
@@ -26,12 +26,12 @@ def check_keys(
             f.error(m.line, f"{ctx}: missing required key {key!r}")
 
 
-def is_map(value: Any) -> bool:
+def is_map(value: Any) -> TypeGuard[SourceMap]:
     """True for a mapping read from YAML."""
     return isinstance(value, SourceMap)
 
 
-def is_list(value: Any) -> bool:
+def is_list(value: Any) -> TypeGuard[SourceList]:
     """True for a sequence read from YAML."""
     return isinstance(value, SourceList)
 
@@ -123,9 +123,7 @@ def text_list(
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
             hint = " (it reads as a mapping: quote text that contains ': ')" if is_map(item) else ""
-            f.error(
-                value.line_of(index), f"{ctx}: {key}[{index}] must be a non-empty string{hint}"
-            )
+            f.error(value.line_of(index), f"{ctx}: {key}[{index}] must be a non-empty string{hint}")
             ok = False
     if not low <= len(value) <= high:
         f.error(m.line_of(key), f"{ctx}: {key} must have {low}..{high} entries, got {len(value)}")

@@ -54,7 +54,9 @@ def parse_interview_question(
     if isinstance(qid, str):
         found = re.fullmatch(rf"{re.escape(code.lower())}-iv-([jms])-\d{{2}}", qid)
         if found is None:
-            f.error(q.line_of("id"), f"{ctx}: id must look like {code.lower()}-iv-<j|m|s>-<2 digits>")
+            f.error(
+                q.line_of("id"), f"{ctx}: id must look like {code.lower()}-iv-<j|m|s>-<2 digits>"
+            )
             ok = False
         elif grade is not None and GRADE_LETTERS[found.group(1)] != grade:
             f.error(q.line_of("id"), f"{ctx}: id letter {found.group(1)!r} does not match {grade}")

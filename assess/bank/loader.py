@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from assess.bank.reader import read_bank
 from assess.bank.spec import Bank, InterviewSpec, QuestionSpec, TaskEntry
@@ -37,8 +37,11 @@ from assess.models import (
     WeightClass,
 )
 
+DbSession = Session | scoped_session[Any]
+"""A plain session or Flask-SQLAlchemy\'s scoped ``db.session``."""
 
-class BankInvalid(BankError):
+
+class InvalidBankError(BankError):
     """The bank has validation issues; ``issues`` lists them as ``file:line: message``."""
 
     def __init__(self, issues: Iterable[object]) -> None:
@@ -99,25 +102,37 @@ class LoadReport:
         return any(counts.changed for counts in self.kinds().values())
 
 
-def load_bank(session: Session, root: Path | str, bank: Bank | None = None) -> LoadReport:
+def load_bank(session: DbSession, root: Path | str, bank: Bank | None = None) -> LoadReport:
     """Validate ``root`` (or use the already read ``bank``) and bring the database in line.
 
-    Raises :class:`BankInvalid` (and writes nothing) when the bank has any issue.
+    Raises :class:`InvalidBankError` (and writes nothing) when the bank has any issue.
     """
     bank = bank if bank is not None else read_bank(root)
     if not bank.ok:
-        raise BankInvalid(bank.issues)
+        raise InvalidBankError(bank.issues)
     report = LoadReport()
     _competencies(session, bank, report.competencies)
     _grades(session, bank, report.grades)
     session.flush()
     _blueprints(session, bank, report.blueprints)
-    _sync(session, Question, [(q.id, q.content_hash, _question_row(q)) for q in bank.questions],
-          report.questions)
-    _sync(session, InterviewQuestion,
-          [(q.id, q.content_hash, _interview_row(q)) for q in bank.interview], report.interview)
-    _sync(session, CodingTask, [(t.slug, t.content_hash, _task_row(t)) for t in bank.tasks],
-          report.tasks)
+    _sync(
+        session,
+        Question,
+        [(q.id, q.content_hash, _question_row(q)) for q in bank.questions],
+        report.questions,
+    )
+    _sync(
+        session,
+        InterviewQuestion,
+        [(q.id, q.content_hash, _interview_row(q)) for q in bank.interview],
+        report.interview,
+    )
+    _sync(
+        session,
+        CodingTask,
+        [(t.slug, t.content_hash, _task_row(t)) for t in bank.tasks],
+        report.tasks,
+    )
     session.flush()
     return report
 
@@ -132,7 +147,7 @@ def _set(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def _competencies(session: Session, bank: Bank, counts: Counts) -> None:
+def _competencies(session: DbSession, bank: Bank, counts: Counts) -> None:
     """Upsert every competency by code."""
     existing = {c.code: c for c in session.scalars(sa.select(Competency))}
     for spec in bank.competencies:
@@ -152,7 +167,7 @@ def _competencies(session: Session, bank: Bank, counts: Counts) -> None:
             counts.unchanged += 1
 
 
-def _grades(session: Session, bank: Bank, counts: Counts) -> None:
+def _grades(session: DbSession, bank: Bank, counts: Counts) -> None:
     """Upsert every grade by code."""
     existing = {g.code.value: g for g in session.scalars(sa.select(Grade))}
     for spec in bank.grades:
@@ -174,7 +189,7 @@ def _grades(session: Session, bank: Bank, counts: Counts) -> None:
             counts.unchanged += 1
 
 
-def _blueprints(session: Session, bank: Bank, counts: Counts) -> None:
+def _blueprints(session: DbSession, bank: Bank, counts: Counts) -> None:
     """Insert the default blueprint of each grade that has none; never overwrite one."""
     present = {b.grade.value for b in session.scalars(sa.select(AssessmentBlueprint))}
     for spec in bank.blueprints:
@@ -192,9 +207,9 @@ def _blueprints(session: Session, bank: Bank, counts: Counts) -> None:
         counts.new += 1
 
 
-def _question_row(q: QuestionSpec) -> Callable[[], dict[str, Any]]:
+def _question_row(q: QuestionSpec) -> Callable[[Any], dict[str, Any]]:
     """The column values of a new ``Question`` version."""
-    return lambda: {
+    return lambda previous: {
         "key": q.id,
         "competency_code": q.competency,
         "grade": GradeCode(q.grade),
@@ -207,9 +222,9 @@ def _question_row(q: QuestionSpec) -> Callable[[], dict[str, Any]]:
     }
 
 
-def _interview_row(q: InterviewSpec) -> Callable[[], dict[str, Any]]:
+def _interview_row(q: InterviewSpec) -> Callable[[Any], dict[str, Any]]:
     """The column values of a new ``InterviewQuestion`` version."""
-    return lambda: {
+    return lambda previous: {
         "key": q.id,
         "competency_code": q.competency,
         "grade": GradeCode(q.grade),
@@ -220,23 +235,34 @@ def _interview_row(q: InterviewSpec) -> Callable[[], dict[str, Any]]:
     }
 
 
-def _task_row(t: TaskEntry) -> Callable[[], dict[str, Any]]:
-    """The column values of a new ``CodingTask`` version (no golden yet)."""
-    return lambda: {
-        "slug": t.slug,
-        "title": t.title,
-        "grade": GradeCode(t.grade),
-        "kind": t.kind,
-        "weights": dict(t.weights),
-        "statement_md": t.statement_md,
-        "starter_code": t.starter_code,
-        "visible_tests": t.visible_tests,
-        "time_minutes": t.time_minutes,
-        "spec": t.spec,
-        "golden": None,
-        "golden_image": None,
-        "source": t.source,
-    }
+def _task_row(t: TaskEntry) -> Callable[[Any], dict[str, Any]]:
+    """The column values of a new ``CodingTask`` version.
+
+    The golden observations of the previous version carry over only when they were recorded
+    from exactly this sandbox content (e.g. only the statement changed); otherwise the new
+    version waits for ``flask bank check`` to record them.
+    """
+
+    def build(previous: CodingTask | None) -> dict[str, Any]:
+        golden = previous.golden if previous is not None else None
+        keep = isinstance(golden, dict) and golden.get("content_hash") == t.sandbox_hash
+        return {
+            "slug": t.slug,
+            "title": t.title,
+            "grade": GradeCode(t.grade),
+            "kind": t.kind,
+            "weights": dict(t.weights),
+            "statement_md": t.statement_md,
+            "starter_code": t.starter_code,
+            "visible_tests": t.visible_tests,
+            "time_minutes": t.time_minutes,
+            "spec": t.spec,
+            "golden": golden if keep else None,
+            "golden_image": previous.golden_image if keep and previous is not None else None,
+            "source": t.source,
+        }
+
+    return build
 
 
 Versioned = type[Question] | type[InterviewQuestion] | type[CodingTask]
@@ -248,9 +274,9 @@ def _key_of(row: Any) -> str:
 
 
 def _sync(
-    session: Session,
+    session: DbSession,
     model: Versioned,
-    items: list[tuple[str, str, Callable[[], dict[str, Any]]]],
+    items: list[tuple[str, str, Callable[[Any], dict[str, Any]]]],
     counts: Counts,
 ) -> None:
     """Make the current rows of ``model`` match ``items`` (key, content hash, row values)."""
@@ -270,7 +296,10 @@ def _sync(
             earlier.is_current = True
         else:
             version = max((row.version for row in rows), default=0) + 1
-            session.add(model(**build(), version=version, content_hash=digest, is_current=True))
+            previous = current[0] if current else None
+            session.add(
+                model(**build(previous), version=version, content_hash=digest, is_current=True)
+            )
         if rows:
             counts.updated += 1
         else:

@@ -224,7 +224,12 @@ def parse_question(f: SourceFile, q: Any, line: int, index: int, code: str) -> Q
         return None
     if ("code" in q and snippet is None) or ("language" in q and language is None):
         return None
-    assert typed is not None and prompt and explanation and weights and grade and qtype
+    assert typed is not None
+    assert prompt
+    assert explanation
+    assert weights
+    assert grade
+    assert qtype
     return QuestionSpec(
         id=str(qid),
         competency=code,
@@ -263,7 +268,5 @@ def parse_question_file(f: SourceFile, stem: str) -> list[QuestionSpec]:
     if not fields.is_list(items) or not items:
         f.error(doc.line_of("questions"), "questions must be a non-empty list")
         return []
-    parsed = (
-        parse_question(f, q, items.line_of(i), i, str(code)) for i, q in enumerate(items)
-    )
+    parsed = (parse_question(f, q, items.line_of(i), i, str(code)) for i, q in enumerate(items))
     return [q for q in parsed if q is not None]

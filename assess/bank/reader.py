@@ -8,7 +8,7 @@ from assess.bank.catalog import parse_blueprints, parse_competencies, parse_grad
 from assess.bank.interview import parse_interview_file
 from assess.bank.questions import parse_question_file
 from assess.bank.source import BankIssue, SourceFile
-from assess.bank.spec import Bank
+from assess.bank.spec import Bank, InterviewSpec, QuestionSpec
 from assess.bank.tasks import parse_task, task_folders
 
 
@@ -28,17 +28,15 @@ def read_bank(root: Path | str, tasks: bool = True) -> Bank:
     """
     root = Path(root).resolve()
     bank = Bank(root=root)
-    for name, parse, target in (
-        ("competencies.yaml", parse_competencies, bank.competencies),
-        ("grades.yaml", parse_grades, bank.grades),
-        ("blueprints.yaml", parse_blueprints, bank.blueprints),
-    ):
-        f = _source(root, root / name)
-        if not f.path.is_file():
-            f.error(1, f"missing {name}")
-        else:
-            target.extend(parse(f))  # type: ignore[operator]
-        bank.issues.extend(f.issues)
+    f = _catalog(root, "competencies.yaml")
+    bank.competencies = parse_competencies(f)
+    bank.issues.extend(f.issues)
+    f = _catalog(root, "grades.yaml")
+    bank.grades = parse_grades(f)
+    bank.issues.extend(f.issues)
+    f = _catalog(root, "blueprints.yaml")
+    bank.blueprints = parse_blueprints(f)
+    bank.issues.extend(f.issues)
     for path in sorted((root / "questions").glob("*.yaml")):
         f = _source(root, path)
         bank.questions.extend(parse_question_file(f, path.stem))
@@ -58,11 +56,20 @@ def read_bank(root: Path | str, tasks: bool = True) -> Bank:
     return bank
 
 
+def _catalog(root: Path, name: str) -> SourceFile:
+    """A catalog file (a missing one already carries its issue)."""
+    f = _source(root, root / name)
+    if not f.path.is_file():
+        f.error(1, f"missing {name}")
+    return f
+
+
 def _duplicates(bank: Bank) -> list[BankIssue]:
     """Ids used twice anywhere in the bank (questions and interview share one namespace)."""
     issues: list[BankIssue] = []
     seen: dict[str, str] = {}
-    for item in [*bank.questions, *bank.interview]:
+    items: list[QuestionSpec | InterviewSpec] = [*bank.questions, *bank.interview]
+    for item in items:
         if item.id in seen:
             file, _, line = item.source.rpartition(":")
             issues.append(

@@ -108,7 +108,9 @@ class SourceFile:
                     self.error(key_line, "a mapping key must be a plain value")
                     continue
                 if key in result:
-                    self.error(key_line, f"duplicate key {key!r} (first at line {result.key_lines[key]})")
+                    self.error(
+                        key_line, f"duplicate key {key!r} (first at line {result.key_lines[key]})"
+                    )
                     continue
                 result[key] = self._build(loader, value_node)
                 result.key_lines[key] = key_line

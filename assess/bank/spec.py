@@ -202,6 +202,7 @@ class TaskEntry:
     visible_tests: str
     path: Path
     content_hash: str
+    sandbox_hash: str
     spec: dict[str, Any]
     source: str = ""
 

@@ -6,12 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from assess.bank.spec import COMPETENCY_CODES, GRADES, Bank
 from assess.models import CodingTask, InterviewQuestion, Question
 
 Stats = dict[str, Any]
+
+DbSession = Session | scoped_session[Any]
+"""A plain session or Flask-SQLAlchemy\'s scoped ``db.session``."""
 
 
 def _empty() -> Stats:
@@ -48,7 +51,7 @@ def stats_from_bank(bank: Bank) -> Stats:
     )
 
 
-def stats_from_db(session: Session) -> Stats:
+def stats_from_db(session: DbSession) -> Stats:
     """Counts of the current items in the database."""
     questions = session.execute(
         sa.select(Question.competency_code, Question.grade).where(Question.is_current)
@@ -66,7 +69,7 @@ def stats_from_db(session: Session) -> Stats:
     )
 
 
-def db_has_bank(session: Session) -> bool:
+def db_has_bank(session: DbSession) -> bool:
     """True when the bank tables exist and hold at least one current item."""
     inspector = sa.inspect(session.get_bind())
     if not inspector.has_table(Question.__tablename__):

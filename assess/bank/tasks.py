@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 from assess.bank import fields
-from assess.bank.sandbox_bridge import SandboxTaskError, describe_task
+from assess.bank.hashing import content_hash
 from assess.bank.source import BankIssue, SourceFile, SourceMap
 from assess.bank.spec import COMPETENCY_CODES, GRADES, TASK_KINDS, TaskEntry
+from assess.bank.taskspec import SandboxTaskError, describe_task
 
 KEYS = ("slug", "title", "grade", "kind", "competencies", "module", "limits", "time_minutes")
 REQUIRED = ("slug", "title", "grade", "kind", "competencies")
@@ -22,7 +23,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "memory_mb": (32, 4096),
     "cpu_budget_factor": (1.0, 100.0),
 }
-FILES = ("statement.md", "starter.py", "reference.py", "visible_tests.py", "probes.py")
+FILES = ("statement.md", "starter.py", "reference.py", "visible_tests.py")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MODULE = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -71,7 +72,8 @@ def _check_files(root: Path, folder: Path, kind: str | None) -> list[BankIssue]:
     """The files every task needs, plus the write-tests extras; Python must compile."""
     issues: list[BankIssue] = []
     yaml_name = _display(root, folder / "task.yaml")
-    needed = list(FILES) + (["implementation.py"] if kind == "write-tests" else [])
+    extra = ["implementation.py"] if kind == "write-tests" else ["probes.py"]
+    needed = [*FILES, *extra]
     for name in needed:
         path = folder / name
         if not path.is_file():
@@ -103,7 +105,9 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
     fields.check_keys(f, doc, "task", KEYS, REQUIRED)
     slug = doc.get("slug")
     if slug != folder.name or not isinstance(slug, str) or not SLUG.fullmatch(slug):
-        f.error(doc.line_of("slug"), f"task: slug {slug!r} must equal the folder name, in kebab-case")
+        f.error(
+            doc.line_of("slug"), f"task: slug {slug!r} must equal the folder name, in kebab-case"
+        )
     title = fields.text(f, doc, "title", "task", required=False)
     grade = fields.choice(f, doc, "grade", "task", GRADES, required=False)
     kind = fields.choice(f, doc, "kind", "task", TASK_KINDS, required=False)
@@ -120,11 +124,16 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
     issues = f.issues + _check_files(root, folder, kind)
     if issues or None in (title, grade, kind, weights, limits):
         return None, issues
+    statement = _read(folder / "statement.md")
     try:
-        content_hash, spec = describe_task(folder)
+        task, spec = describe_task(folder, _display(root, folder))
     except SandboxTaskError as exc:
-        return None, [BankIssue(f.display, 1, f"task: {exc}")]
-    assert title and grade and kind and weights is not None and limits is not None
+        return None, [BankIssue(exc.file, exc.line, f"task: {exc.message}")]
+    assert title
+    assert grade
+    assert kind
+    assert weights is not None
+    assert limits is not None
     entry = TaskEntry(
         slug=folder.name,
         title=title,
@@ -134,15 +143,22 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
         module=str(module),
         limits=limits,
         time_minutes=minutes or 20,
-        statement_md=_read(folder / "statement.md"),
+        statement_md=statement,
         starter_code=_read(folder / "starter.py"),
         visible_tests=_read(folder / "visible_tests.py"),
         path=folder,
-        content_hash=content_hash,
+        content_hash=task_hash(task.content_hash, statement),
+        sandbox_hash=task.content_hash,
         spec=spec,
         source=f.display,
     )
     return entry, []
+
+
+def task_hash(sandbox_hash: str, statement: str) -> str:
+    """The version hash of a task: the sandbox's hash (task.yaml and every Python file)
+    combined with the statement, which the sandbox does not read but candidates do."""
+    return content_hash({"sandbox": sandbox_hash, "statement": statement})
 
 
 def _read(path: Path) -> str:
@@ -156,4 +172,3 @@ def task_folders(root: Path) -> list[Path]:
     if not base.is_dir():
         return []
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-

@@ -1,0 +1,158 @@
+"""``flask bank``: load, check and count the challenge bank.
+
+flask --app wsgi bank load               validate, then bring the database in line
+flask --app wsgi bank check              validate; prove every task in the sandbox
+flask --app wsgi bank check --no-sandbox validate only (no Docker needed)
+flask --app wsgi bank check --task SLUG  validate; prove one task
+flask --app wsgi bank stats --json       counts of current items
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from assess.bank.coverage import blueprint_gaps
+from assess.bank.loader import load_bank
+from assess.bank.proof import TaskProof, prove_tasks
+from assess.bank.reader import read_bank
+from assess.bank.sandbox_session import SandboxSession, SandboxUnavailableError
+from assess.bank.snippets import check_code_outputs
+from assess.bank.spec import Bank, TaskEntry
+from assess.bank.stats import db_has_bank, stats_from_bank, stats_from_db
+from assess.extensions import db
+from assess.models import CodingTask
+
+bank_cli = AppGroup("bank", help="Load, check and count the challenge bank (challenges/).")
+
+root_option = click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="The bank folder (default: the CHALLENGES_DIR setting).",
+)
+
+
+def _root(root: Path | None) -> Path:
+    """The bank folder to use."""
+    return root if root is not None else Path(current_app.config["CHALLENGES_DIR"])
+
+
+def _report_issues(bank: Bank) -> None:
+    """Print each issue as ``file:line: message`` to standard error."""
+    for issue in sorted(bank.issues):
+        click.echo(str(issue), err=True)
+
+
+@bank_cli.command("load")
+@root_option
+def load_command(root: Path | None) -> None:
+    """Validate the bank, then insert new versions and retire removed items."""
+    bank = read_bank(_root(root))
+    if not bank.ok:
+        _report_issues(bank)
+        raise click.ClickException(f"{len(bank.issues)} issue(s); nothing was loaded")
+    try:
+        report = load_bank(db.session, bank.root, bank)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    for kind, counts in report.kinds().items():
+        click.echo(f"{kind:<13} {counts.line()}")
+
+
+@bank_cli.command("check")
+@root_option
+@click.option("--no-sandbox", is_flag=True, help="Validate only; do not run tasks in Docker.")
+@click.option("--task", "slug", default=None, help="Prove only the task with this slug.")
+@click.option("--no-exec", is_flag=True, help="Do not run the code of code-output questions.")
+def check_command(root: Path | None, no_sandbox: bool, slug: str | None, no_exec: bool) -> None:
+    """Report every issue as file:line: message; prove tasks in the real sandbox."""
+    bank = read_bank(_root(root))
+    if not no_exec:
+        bank.issues.extend(check_code_outputs(bank.questions))
+    _report_issues(bank)
+    for gap in blueprint_gaps(bank):
+        click.echo(f"warning: {gap}", err=True)
+    click.echo(
+        f"bank: {len(bank.questions)} questions, {len(bank.interview)} interview questions, "
+        f"{len(bank.tasks)} valid tasks, {len(bank.issues)} issue(s)"
+    )
+    failed = not bank.ok
+    entries = bank.tasks
+    if slug is not None:
+        entries = [t for t in bank.tasks if t.slug == slug]
+        if not entries:
+            raise click.ClickException(f"no valid task {slug!r} in the bank")
+    if not no_sandbox:
+        failed = _prove(entries) or failed
+    if failed:
+        raise SystemExit(1)
+
+
+def _prove(entries: list[TaskEntry]) -> bool:
+    """Prove ``entries`` in the sandbox, store golden data; True when anything failed."""
+    try:
+        with SandboxSession() as sandbox:
+            proofs = prove_tasks(sandbox, entries, lambda p: click.echo(p.line()))
+    except SandboxUnavailableError as exc:
+        click.echo(f"error: the sandbox is unavailable, no task was proved: {exc}", err=True)
+        return True
+    stored = _store_golden(proofs)
+    good = sum(1 for p in proofs if p.ok)
+    click.echo(f"tasks proved: {good}/{len(proofs)}; golden stored for {stored} in the database")
+    return good != len(proofs)
+
+
+def _store_golden(proofs: list[TaskProof]) -> int:
+    """Keep each proved task's golden on its current row when the content hash matches."""
+    if not sa.inspect(db.engine).has_table(CodingTask.__tablename__):
+        return 0
+    stored = 0
+    for proof in proofs:
+        if not proof.ok or proof.golden is None:
+            continue
+        row = db.session.scalar(
+            sa.select(CodingTask).where(
+                CodingTask.slug == proof.slug,
+                CodingTask.is_current,
+                CodingTask.content_hash == proof.content_hash,
+            )
+        )
+        if row is not None:
+            row.golden = proof.golden
+            row.golden_image = proof.golden_image
+            stored += 1
+    db.session.commit()
+    return stored
+
+
+@bank_cli.command("stats")
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--from-files", is_flag=True, help="Count the files even when the DB has items.")
+def stats_command(root: Path | None, as_json: bool, from_files: bool) -> None:
+    """Current items per competency and grade: from the database when it holds the bank,
+    otherwise from the files (valid items only)."""
+    if not from_files and db_has_bank(db.session):
+        stats, source = stats_from_db(db.session), "database"
+    else:
+        stats, source = stats_from_bank(read_bank(_root(root))), "files"
+    if as_json:
+        click.echo(json.dumps(stats))
+        return
+    click.echo(f"source: {source}")
+    grades = list(stats["tasks"])
+    click.echo(f"{'':8}{'questions':>24}   {'interview':>24}")
+    click.echo(f"{'':8}" + "".join(f"{g:>8}" for g in grades) * 2)
+    for code, counts in stats["questions"].items():
+        row = "".join(f"{counts[g]:>8}" for g in grades)
+        row += "".join(f"{stats['interview'][code][g]:>8}" for g in grades)
+        click.echo(f"{code:<8}{row}")
+    click.echo("tasks   " + "".join(f"{stats['tasks'][g]:>8}" for g in grades))

@@ -1,0 +1,91 @@
+"""Prove coding tasks in the real sandbox: the reference earns full marks, the starter does
+not, and every ``faulty/*.py`` loses points. The reference's golden observations are
+recorded on the way (the loader stores them)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assess.bank.sandbox_session import GradeOutcome, SandboxSession
+from assess.bank.spec import TaskEntry
+
+FULL_MARKS = 1.0 - 1e-9
+
+
+@dataclass
+class TaskProof:
+    """What proving one task found."""
+
+    slug: str
+    content_hash: str
+    reference: GradeOutcome | None = None
+    starter: GradeOutcome | None = None
+    faulty: dict[str, GradeOutcome] = field(default_factory=dict)
+    golden: dict[str, Any] | None = None
+    golden_image: str | None = None
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every check held."""
+        return not self.problems
+
+    def line(self) -> str:
+        """One line of figures for the command output."""
+        status = "ok  " if self.ok else "FAIL"
+        parts = [f"{status} {self.slug}"]
+        if self.reference is not None:
+            parts.append(f"reference {self.reference.score:.2f}")
+        if self.starter is not None:
+            parts.append(f"starter {self.starter.score:.2f}")
+        if self.faulty:
+            caught = sum(1 for o in self.faulty.values() if o.score < FULL_MARKS)
+            worst = max(o.score for o in self.faulty.values())
+            parts.append(f"faulty caught {caught}/{len(self.faulty)} (max {worst:.2f})")
+        parts.append(f"{self.seconds:.1f}s")
+        text = ", ".join(parts)
+        return text + "".join(f"\n    - {problem}" for problem in self.problems)
+
+
+def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
+    """Record the golden observations and grade the reference, starter and faulty files."""
+    started = time.monotonic()
+    proof = TaskProof(entry.slug, entry.content_hash)
+    try:
+        task = session.load(entry.path)
+        golden = session.record_golden(task)
+        proof.golden, proof.golden_image = golden.data, golden.image
+        proof.reference = session.grade(task, (entry.path / "reference.py").read_bytes(), golden)
+        if proof.reference.score < FULL_MARKS:
+            proof.problems.append(f"reference.py does not earn full marks: {proof.reference}")
+        proof.starter = session.grade(task, (entry.path / "starter.py").read_bytes(), golden)
+        if proof.starter.score >= FULL_MARKS:
+            proof.problems.append("starter.py earns full marks")
+        for path in sorted((entry.path / "faulty").glob("*.py")):
+            outcome = session.grade(task, path.read_bytes(), golden)
+            proof.faulty[path.name] = outcome
+            if outcome.score >= FULL_MARKS:
+                proof.problems.append(f"faulty/{path.name} earns full marks (it must lose points)")
+    except Exception as exc:  # noqa: BLE001 - any failure of the sandbox fails the proof
+        proof.problems.append(f"sandbox error: {type(exc).__name__}: {exc}")
+    proof.seconds = time.monotonic() - started
+    return proof
+
+
+def prove_tasks(
+    session: SandboxSession,
+    entries: Iterable[TaskEntry],
+    on_proof: Callable[[TaskProof], None] | None = None,
+) -> list[TaskProof]:
+    """Prove each task in turn, reporting each proof as soon as it is done."""
+    proofs = []
+    for entry in entries:
+        proof = prove_task(session, entry)
+        if on_proof is not None:
+            on_proof(proof)
+        proofs.append(proof)
+    return proofs
