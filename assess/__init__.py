@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from assess import cli, extensions, i18n, security, views
+from assess import cli, extensions, i18n, observability, security, views
+from assess.grading import dispatch
 from assess.config import config_class
 
 
@@ -25,8 +26,10 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
     cls.check(app.config)
 
     extensions.init_app(app)
+    observability.init_app(app)  # ops: request ids, JSON logs, /metrics
     i18n.init_app(app)
     security.init_app(app)
     views.init_app(app)
+    dispatch.init_app(app)
     cli.init_app(app)
     return app

@@ -10,12 +10,15 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
+from assess.bank.cli import bank_cli
 from assess.errors import ValidationFailed
 from assess.extensions import db
 from assess.models import Role, User
+from assess.grading.worker import worker_command
 from assess.services.accounts import create_user
+from sandbox.cli import build_image_command, grade_file
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_CREDENTIALS_FILE = "demo-admin.txt"
@@ -70,7 +73,39 @@ def demo_admin_command() -> None:
         click.echo("  password: set on first run; reset it with create-user for a new account")
 
 
+sandbox_cli = AppGroup("sandbox", help="The grading sandbox's runner image.")
+
+
+@sandbox_cli.command("build-image")
+@click.option("--offline/--registry", default=None,
+              help="Force the debootstrap path or the Dockerfile path (default: detect).")
+@click.option("--force", is_flag=True, help="Rebuild even when the tag exists.")
+def build_image_cli(offline: bool | None, force: bool) -> None:
+    """Build the runner image (tagged by the hash of its inputs; skipped when it exists)."""
+    status = build_image_command(offline=offline, force=force, log=click.echo)
+    if status:
+        raise SystemExit(status)
+
+
+@click.command("grade")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def grade_command(slug: str, file: Path, as_json: bool) -> None:
+    """Grade FILE as a submission to the bank task SLUG in the sandbox."""
+    tasks_root = Path(current_app.config["CHALLENGES_DIR"]) / "tasks"
+    status, text = grade_file(tasks_root, slug, file, as_json)
+    click.echo(text, err=status != 0)
+    if status:
+        raise SystemExit(status)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands with ``flask``."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_admin_command)
+    app.cli.add_command(sandbox_cli)
+    app.cli.add_command(grade_command)
+    app.cli.add_command(bank_cli)
+    app.cli.add_command(worker_command)

@@ -60,3 +60,24 @@ class BankError(AssessError):
 
     code = "bank"
 
+
+
+class InvitationInvalid(AssessError):
+    """An invitation link that is unknown, expired or revoked (the reason says which)."""
+
+    status = 404
+    code = "invitation_invalid"
+
+
+class AttemptClosed(AssessError):
+    """The attempt is finished or past its deadline; nothing more is accepted."""
+
+    status = 409
+    code = "attempt_closed"
+
+
+class Conflict(AssessError):
+    """The request conflicts with the current state (a second attempt, a stale revision)."""
+
+    status = 409
+    code = "conflict"

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, g, session
 from flask_login import current_user
 
-from assess.extensions import login_manager
-from assess.models import Role
+from assess.extensions import db, login_manager
+from assess.models import Attempt, Role
+
+CANDIDATE = "candidate"
+CANDIDATE_SESSION_KEY = "candidate"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,3 +50,35 @@ def public(view: F) -> F:
 
 staff_required = roles_required(*STAFF)
 admin_required = roles_required(Role.ADMIN)
+
+
+def candidate_attempt() -> Attempt | None:
+    """The attempt this browser holds (set when the invitation was opened), if still valid."""
+    held = session.get(CANDIDATE_SESSION_KEY)
+    if not isinstance(held, dict) or not isinstance(held.get("attempt"), int):
+        return None
+    attempt = db.session.get(Attempt, held["attempt"])
+    if attempt is None or attempt.session_hash != held.get("key"):
+        return None
+    if attempt.invitation.revoked_at is not None:
+        return None
+    return attempt
+
+
+def candidate_required(view: F) -> F:
+    """Let only a browser holding an attempt (from its invitation link) reach the view.
+
+    The attempt is put on ``g.attempt``; anyone else gets 403, so one candidate can never
+    reach another's attempt: the attempt comes from the signed session, never from the URL.
+    """
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        attempt = candidate_attempt()
+        if attempt is None:
+            abort(403)
+        g.attempt = attempt
+        return view(*args, **kwargs)
+
+    guarded.allowed_roles = frozenset({CANDIDATE})  # type: ignore[attr-defined]
+    return guarded  # type: ignore[return-value]

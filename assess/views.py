@@ -13,8 +13,10 @@ from werkzeug.wrappers import Response
 
 from assess.admin import bp as admin_bp
 from assess.auth import bp as auth_bp
+from assess.candidate import bp as candidate_bp
 from assess.admin.forms import ROLE_LABELS
 from assess.main import bp as main_bp
+from assess.recruiting import bp as recruiting_bp
 from assess.main.forms import LANGUAGE_NAMES
 from assess.models import Role
 from assess.services.readiness import grading_problem
@@ -31,6 +33,7 @@ class NavItem:
 
 # (endpoint, label, roles that see it); areas add their entries here.
 NAVIGATION: list[tuple[str, Any, frozenset[Role]]] = [
+    ("recruiting.positions", _l("Positions"), frozenset({Role.RECRUITER, Role.ADMIN})),
     ("admin.users", _l("Staff accounts"), frozenset({Role.ADMIN})),
 ]
 
@@ -84,5 +87,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(candidate_bp)
+    app.register_blueprint(recruiting_bp)
     app.register_error_handler(HTTPException, handle_http_error)
     app.context_processor(template_globals)

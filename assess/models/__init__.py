@@ -9,6 +9,7 @@ from assess.models.assessment import (
     Attempt,
     AttemptItem,
     AttemptState,
+    CodeDraft,
     IntegrityEvent,
     Invitation,
     Position,
@@ -16,6 +17,7 @@ from assess.models.assessment import (
 from assess.models.audit import AuditEvent, ThrottleEvent
 from assess.models.bank import CodingTask, Competency, Grade, InterviewQuestion, Question
 from assess.models.grading import GradingRun, Submission, SubmissionKind, SubmissionState
+from assess.models.integrations import ApiToken, DeliveryStatus, Webhook, WebhookDelivery
 from assess.models.interview import (
     InterviewAssignment,
     InterviewScorecard,
@@ -26,13 +28,16 @@ from assess.models.people import Organization, User
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "AssessmentBlueprint",
     "Attempt",
     "AttemptItem",
     "AttemptState",
     "AuditEvent",
+    "CodeDraft",
     "CodingTask",
     "Competency",
+    "DeliveryStatus",
     "Grade",
     "GradeCode",
     "GradingRun",
@@ -52,6 +57,8 @@ __all__ = [
     "SubmissionState",
     "ThrottleEvent",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "WeightClass",
     "utcnow",
 ]

@@ -168,3 +168,17 @@ class IntegrityEvent(db.Model):
     item_position: Mapped[int | None] = mapped_column()
     size: Mapped[int | None] = mapped_column()
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CodeDraft(db.Model):
+    """The latest autosaved code of one coding task in one attempt."""
+
+    __tablename__ = "code_draft"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "task_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("coding_task.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(sa.Text)
+    revision: Mapped[int] = mapped_column(default=1)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -9,7 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assess.models import Role
-from tests.conftest import Auth, Factory
+from assess.policy import CANDIDATE
+from tests.conftest import Auth, BankFactory, Factory, make_attempt
 
 PERSONAS = ("anonymous", "candidate", "interviewer", "recruiter", "admin")
 SKIPPED_ENDPOINTS = {"static"}
@@ -31,8 +32,8 @@ def persona_client(app: Flask, factory: Factory, persona: str) -> FlaskClient:
     """A client signed in as ``persona`` (a candidate holds an attempt in the session)."""
     client = app.test_client()
     if persona == "candidate":
-        with client.session_transaction() as session:
-            session["candidate_attempt_id"] = 1
+        _, token = make_attempt(factory)
+        assert client.post(f"/i/{token}", data={"agree": "y"}).status_code == 302
     elif persona != "anonymous":
         user = factory.user(Role(persona))
         assert Auth(client).login(user.email).status_code == 302
@@ -40,7 +41,7 @@ def persona_client(app: Flask, factory: Factory, persona: str) -> FlaskClient:
 
 
 @pytest.fixture
-def matrix_app(app: Flask) -> Flask:
+def matrix_app(app: Flask, bank: BankFactory) -> Flask:
     """The app with CSRF off: this test is about authorization only (CSRF has its own)."""
     app.config["WTF_CSRF_ENABLED"] = False
     return app
@@ -58,7 +59,8 @@ def test_every_view_declares_who_may_use_it(matrix_app: Flask) -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_role_matrix(matrix_app: Flask, factory: Factory, persona: str) -> None:
-    """Anonymous and candidates are sent to sign in, wrong roles get 403, right roles pass."""
+    """Staff routes: anonymous and candidates are sent to sign in, wrong roles get 403, right
+    roles pass. Candidate routes: only a browser holding an attempt gets in."""
     client = persona_client(matrix_app, factory, persona)
     checked = 0
     for endpoint, method, url in all_routes(matrix_app):
@@ -68,6 +70,11 @@ def test_role_matrix(matrix_app: Flask, factory: Factory, persona: str) -> None:
         location = response.headers.get("Location", "")
         if allowed is None:
             assert status < 500, (endpoint, method, status)
+        elif CANDIDATE in allowed:
+            if persona == "candidate":
+                assert status not in (401, 403) and status < 500, (endpoint, method, status)
+            else:
+                assert status == 403, (endpoint, method, status)
         elif persona in ("anonymous", "candidate"):
             assert status == 302 and "/login" in location, (endpoint, method, status)
         elif Role(persona) in allowed:

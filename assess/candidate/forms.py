@@ -1,0 +1,29 @@
+"""Forms of the candidate's pages (buttons that change state, each with a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SubmitField
+from wtforms.validators import DataRequired
+
+
+class StartForm(FlaskForm):
+    """Start (or continue) the assessment after reading the rules."""
+
+    agree = BooleanField(
+        _l("I have read the rules and will work on my own."), validators=[DataRequired()]
+    )
+    submit = SubmitField(_l("Start the assessment"))
+
+
+class ContinueForm(FlaskForm):
+    """Continue an attempt already started (on this or another device)."""
+
+    submit = SubmitField(_l("Continue the assessment"))
+
+
+class FinishForm(FlaskForm):
+    """End the attempt before the deadline."""
+
+    submit = SubmitField(_l("Finish the assessment"))

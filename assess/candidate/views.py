@@ -1,0 +1,323 @@
+"""Candidate views. Pages render state; JSON endpoints save work as the candidate goes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from assess.candidate import bp
+from assess.candidate.forms import ContinueForm, FinishForm, StartForm
+from assess.candidate.render import render_markdown
+from assess.errors import AssessError, InvitationInvalid, RateLimited, ValidationFailed
+from assess.extensions import db
+from assess.grading.dispatch import dispatcher
+from assess.models import (
+    AssessmentBlueprint,
+    Attempt,
+    AttemptState,
+    CodeDraft,
+    CodingTask,
+    Competency,
+    GradeCode,
+    Question,
+    SubmissionKind,
+)
+from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
+from assess.security import client_ip
+from assess.services import attempts, integrity, scorecards, submissions, throttle
+from assess.services.invitations import find_invitation
+from assess.services.readiness import grading_problem
+
+LANDINGS_PER_MINUTE = 30
+
+
+@bp.errorhandler(AssessError)
+def handle_domain_error(exc: AssessError) -> Any:
+    """Domain errors: the JSON error shape for the page's scripts, a page otherwise."""
+    db.session.rollback()
+    if request.path.startswith("/attempt/api/"):
+        body: dict[str, Any] = {
+            "error": {"status": exc.status, "code": exc.code, "message": str(exc)}
+        }
+        if isinstance(exc, ValidationFailed) and exc.fields:
+            body["error"]["fields"] = exc.fields
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+        return jsonify(body), exc.status, headers
+    return render_template("candidate/problem.html", message=str(exc)), exc.status
+
+
+def _throttle_landing() -> None:
+    """Limit invitation landings per address (slows down token guessing)."""
+    key = f"invite:ip:{client_ip()}"
+    if throttle.count_recent(db.session, key, 60) >= LANDINGS_PER_MINUTE:
+        raise RateLimited(_("Too many requests. Please wait a moment and try again."), 60)
+    throttle.record(db.session, key)
+    db.session.commit()
+
+
+def _hold(attempt: Attempt) -> None:
+    """Bind this browser to the attempt, in a fresh session (only the language carries over)."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    session[CANDIDATE_SESSION_KEY] = {"attempt": attempt.id, "key": attempt.session_hash}
+
+
+def _time_limit(grade: GradeCode) -> int | None:
+    """The time limit of the grade's assessment, in minutes."""
+    blueprint = db.session.scalar(
+        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == grade)
+    )
+    return blueprint.time_limit_minutes if blueprint else None
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@public
+def landing(token: str) -> Any:
+    """The invitation: rules, time limit and what is measured; start, or continue."""
+    _throttle_landing()
+    try:
+        invitation = find_invitation(db.session, token)
+    except InvitationInvalid as exc:
+        return render_template("candidate/problem.html", message=str(exc)), 404
+    attempt = invitation.attempt
+    if attempt is not None and attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
+    if attempt is not None and attempt.state is not AttemptState.STARTED:
+        message = _("This assessment is already finished. Thank you!")
+        return render_template("candidate/problem.html", message=message), 409
+    form: StartForm | ContinueForm = ContinueForm() if attempt else StartForm()
+    if form.validate_on_submit():
+        if attempt is None:
+            attempt = attempts.start_attempt(db.session, invitation)
+        _hold(attempt)
+        db.session.commit()
+        return redirect(url_for("candidate.overview"))
+    competencies = db.session.scalars(sa.select(Competency).order_by(Competency.position)).all()
+    return render_template(
+        "candidate/landing.html",
+        invitation=invitation,
+        form=form,
+        attempt=attempt,
+        minutes=_time_limit(invitation.position.grade),
+        competencies=competencies,
+    )
+
+
+def _closed_redirect() -> Response | None:
+    """Send the candidate to the end page once the attempt is over."""
+    attempt: Attempt = g.attempt
+    if attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
+    if attempt.state is not AttemptState.STARTED:
+        return redirect(url_for("candidate.done"))
+    return None
+
+
+def _page_context(position: int | None = None) -> dict[str, Any]:
+    """What every attempt page needs: the items' states, the deadline, the finish form."""
+    attempt: Attempt = g.attempt
+    return {
+        "attempt": attempt,
+        "states": attempts.item_states(db.session, attempt),
+        "current": position,
+        "finish_form": FinishForm(),
+        "position_title": attempt.invitation.position.title,
+        "now_iso": attempts.utcnow().isoformat(),
+    }
+
+
+@bp.route("/attempt")
+@candidate_required
+def overview() -> Any:
+    """The attempt's items with their states, the countdown and the finish button."""
+    closed = _closed_redirect()
+    if closed:
+        return closed
+    return render_template("candidate/overview.html", **_page_context())
+
+
+@bp.route("/attempt/<int:position>")
+@candidate_required
+def item(position: int) -> Any:
+    """One item: a question with its saved answer, or a coding task with its draft."""
+    closed = _closed_redirect()
+    if closed:
+        return closed
+    attempt: Attempt = g.attempt
+    entry = attempts.item_at(attempt, position)
+    context = _page_context(position)
+    if entry.question_id is not None:
+        question = db.session.get(Question, entry.question_id)
+        assert question is not None
+        view = attempts.question_view(question, entry, attempt.seed)
+        saved = attempts.saved_response(db.session, attempt, entry, question)
+        return render_template(
+            "candidate/question.html", view=view, prompt_html=render_markdown(view["prompt"]),
+            saved=saved, **context,
+        )
+    task = db.session.get(CodingTask, entry.task_id)
+    assert task is not None
+    draft = db.session.scalar(
+        sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id,
+                                   CodeDraft.task_id == task.id)
+    )
+    return render_template(
+        "candidate/task.html",
+        task=task,
+        statement_html=render_markdown(task.statement_md),
+        code=draft.code if draft else task.starter_code,
+        revision=draft.revision if draft else 0,
+        grading_problem=grading_problem(current_app.config),
+        **context,
+    )
+
+
+def _payload() -> dict[str, Any]:
+    """The JSON body of a request, or a 422 naming the problem."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationFailed("the request body must be a JSON object")
+    return data
+
+
+def _int(data: dict[str, Any], key: str, default: int | None = None) -> int:
+    """An integer field of a JSON body."""
+    value = data.get(key, default)
+    if type(value) is not int:
+        raise ValidationFailed(f"{key} must be a whole number", {key: "not a whole number"})
+    return value
+
+
+@bp.route("/attempt/api/items/<int:position>/answer", methods=["POST"])
+@candidate_required
+def save_answer(position: int) -> Any:
+    """Autosave a quiz answer; refused after the deadline."""
+    data = _payload()
+    answer = attempts.save_answer(
+        db.session, g.attempt, position, data.get("response"), _int(data, "revision", 1)
+    )
+    db.session.commit()
+    return jsonify(saved=True, revision=answer.revision, saved_at=answer.saved_at.isoformat())
+
+
+@bp.route("/attempt/api/items/<int:position>/draft", methods=["POST"])
+@candidate_required
+def save_draft(position: int) -> Any:
+    """Autosave the code of a coding task."""
+    data = _payload()
+    code = data.get("code")
+    if not isinstance(code, str):
+        raise ValidationFailed("code must be text", {"code": "not text"})
+    draft = attempts.save_draft(db.session, g.attempt, position, code, _int(data, "revision", 1))
+    db.session.commit()
+    return jsonify(saved=True, revision=draft.revision, saved_at=draft.saved_at.isoformat())
+
+
+def _submit(position: int, kind: SubmissionKind) -> Any:
+    """Queue the code for a sample run or as the final submission, then dispatch it."""
+    data = _payload()
+    code = data.get("code")
+    if not isinstance(code, str):
+        raise ValidationFailed("code must be text", {"code": "not text"})
+    submission = submissions.submit_code(db.session, g.attempt, position, code, kind)
+    db.session.commit()
+    dispatcher(current_app).enqueue(submission.id, submission.priority)
+    return jsonify(submissions.candidate_status(db.session, g.attempt, submission.id)), 202
+
+
+@bp.route("/attempt/api/items/<int:position>/run", methods=["POST"])
+@candidate_required
+def run_samples(position: int) -> Any:
+    """Run the visible sample tests on the code (rate limited)."""
+    return _submit(position, SubmissionKind.SAMPLE)
+
+
+@bp.route("/attempt/api/items/<int:position>/submit", methods=["POST"])
+@candidate_required
+def submit(position: int) -> Any:
+    """Submit the code for grading with the hidden probes."""
+    return _submit(position, SubmissionKind.FINAL)
+
+
+@bp.route("/attempt/api/submissions/<int:submission_id>")
+@candidate_required
+def submission_status(submission_id: int) -> Any:
+    """The state of a submission (the page polls this)."""
+    return jsonify(submissions.candidate_status(db.session, g.attempt, submission_id))
+
+
+@bp.route("/attempt/api/events", methods=["POST"])
+@candidate_required
+def record_events() -> Any:
+    """Integrity signals and time per item, batched by the page."""
+    data = _payload()
+    events = data.get("events", [])
+    if not isinstance(events, list) or len(events) > 100:
+        raise ValidationFailed("events must be a list of at most 100", {"events": "invalid"})
+    attempt: Attempt = g.attempt
+    if not attempts.is_open(attempt, grace=attempts.GRACE_SECONDS):
+        return jsonify(recorded=0)
+    recorded = 0
+    for event in events:
+        if not isinstance(event, dict):
+            raise ValidationFailed("each event is an object", {"events": "invalid"})
+        if event.get("kind") == "time":
+            integrity.add_time(attempt, _int(event, "position"), _int(event, "seconds"))
+        elif integrity.record_event(
+            db.session, attempt, str(event.get("kind")), event.get("position"), event.get("size")
+        ):
+            recorded += 1
+    db.session.commit()
+    return jsonify(recorded=recorded)
+
+
+@bp.route("/attempt/api/state")
+@candidate_required
+def state() -> Any:
+    """The attempt's state and the server's clock (for the countdown after a reload)."""
+    attempt: Attempt = g.attempt
+    if attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
+    return jsonify(
+        state=attempt.state.value,
+        deadline=attempt.deadline_at.isoformat(),
+        now=attempts.utcnow().isoformat(),
+        items=[s.__dict__ for s in attempts.item_states(db.session, attempt)],
+    )
+
+
+@bp.route("/attempt/finish", methods=["POST"])
+@candidate_required
+def finish() -> Response:
+    """End the attempt now; everything saved counts."""
+    if FinishForm().validate_on_submit():
+        attempt: Attempt = g.attempt
+        if attempt.state is AttemptState.STARTED:
+            attempts.finish_attempt(db.session, attempt)
+            scorecards.recompute(db.session, attempt)
+            db.session.commit()
+    return redirect(url_for("candidate.done"))
+
+
+@bp.route("/attempt/done")
+@candidate_required
+def done() -> Any:
+    """The thank-you page, with a short summary where the position allows it."""
+    attempt: Attempt = g.attempt
+    if attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
+    if attempt.state is AttemptState.STARTED:
+        return redirect(url_for("candidate.overview"))
+    show = attempt.invitation.position.show_result_summary
+    return render_template("candidate/done.html", attempt=attempt,
+                           summary=attempt.scorecard if show else None)

@@ -1,0 +1,57 @@
+"""Forms of the recruiting area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from assess.models import GradeCode
+
+GRADE_LABELS = {
+    GradeCode.JUNIOR: _l("Junior"),
+    GradeCode.MIDDLE: _l("Middle"),
+    GradeCode.SENIOR: _l("Senior"),
+}
+
+
+class PositionForm(FlaskForm):
+    """A new position."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    grade = SelectField(
+        _l("Target grade"),
+        choices=[SelectChoice(g.value, label) for g, label in GRADE_LABELS.items()],
+    )
+    show_result_summary = BooleanField(_l("Show candidates a short result summary"))
+    submit = SubmitField(_l("Create position"))
+
+
+class InviteForm(FlaskForm):
+    """Invite one candidate."""
+
+    name = StringField(_l("Candidate's name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Candidate's email"), validators=[DataRequired(), Length(max=254)])
+    valid_days = IntegerField(
+        _l("Link valid for (days)"), default=14, validators=[NumberRange(min=1, max=90)]
+    )
+    submit = SubmitField(_l("Create invitation"))
+
+
+class CsvInviteForm(FlaskForm):
+    """Invite many candidates from a CSV file of name,email rows."""
+
+    file = FileField(
+        _l("CSV file (name,email per line)"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("A .csv file, please."))],
+    )
+    submit = SubmitField(_l("Upload and invite"))
+
+
+class RevokeForm(FlaskForm):
+    """Withdraw an invitation."""
+
+    submit = SubmitField(_l("Withdraw"))

@@ -1,0 +1,178 @@
+"""Positions and their pipelines, invitations, and scorecards, for recruiters and admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from assess.errors import ValidationFailed
+from assess.extensions import db
+from assess.models import Attempt, GradeCode, Invitation, Position, Role
+from assess.policy import roles_required
+from assess.recruiting import bp
+from assess.recruiting.forms import GRADE_LABELS, CsvInviteForm, InviteForm, PositionForm, RevokeForm
+from assess.security import client_ip
+from assess.services import audit, invitations, pipeline, throttle
+
+recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
+INVITATIONS_PER_HOUR = 500
+
+
+def _position(position_id: int) -> Position:
+    """A position of the signed-in person's organisation, or 404."""
+    position = db.session.get(Position, position_id)
+    if position is None or position.organization_id != current_user.organization_id:
+        abort(404)
+    return position
+
+
+def _invite_link(token: str) -> str:
+    """The absolute link a candidate opens."""
+    return url_for("candidate.landing", token=token, _external=True)
+
+
+def _throttle_invitations(count: int) -> None:
+    """Bound how many invitations one person creates per hour."""
+    key = f"invitations:user:{current_user.id}"
+    if throttle.count_recent(db.session, key, 3600) + count > INVITATIONS_PER_HOUR:
+        raise ValidationFailed(_("Too many invitations in the last hour; try again later."))
+    for _ in range(count):
+        throttle.record(db.session, key)
+
+
+@bp.route("", methods=["GET", "POST"])
+@recruiter_required
+def positions() -> Any:
+    """The organisation's positions with their pipelines; create a position."""
+    form = PositionForm()
+    status = 200
+    if form.validate_on_submit():
+        position = invitations.create_position(
+            db.session, current_user, form.title.data or "", GradeCode(form.grade.data),
+            show_result=bool(form.show_result_summary.data),
+        )
+        audit.record(db.session, "position.created", actor_id=current_user.id,
+                     object_type="position", object_id=position.id, ip=client_ip())
+        db.session.commit()
+        flash(_("Position created."), "success")
+        return redirect(url_for("recruiting.position", position_id=position.id))
+    if form.is_submitted():
+        status = 422
+    rows = db.session.scalars(
+        sa.select(Position).where(Position.organization_id == current_user.organization_id)
+        .order_by(Position.created_at.desc())
+    ).all()
+    counts = pipeline.counts_by_position(db.session, [p.id for p in rows])
+    return render_template("recruiting/positions.html", positions=rows, counts=counts, form=form,
+                           grade_labels=GRADE_LABELS), status
+
+
+@bp.route("/<int:position_id>", methods=["GET", "POST"])
+@recruiter_required
+def position(position_id: int) -> Any:
+    """A position: its candidates and their stages; invite one candidate."""
+    target = _position(position_id)
+    form = InviteForm(prefix="one")
+    created: list[tuple[Invitation, str]] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _throttle_invitations(1)
+            invitation, token = invitations.invite(
+                db.session, target, form.name.data or "", form.email.data or "", current_user,
+                valid_days=form.valid_days.data or 14,
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+        else:
+            audit.record(db.session, "invitation.created", actor_id=current_user.id,
+                         object_type="invitation", object_id=invitation.id, ip=client_ip())
+            db.session.commit()
+            created.append((invitation, _invite_link(token)))  # type: ignore[arg-type]
+            form = InviteForm(prefix="one", formdata=None)
+    elif form.is_submitted() and request.form.get("one-submit"):
+        status = 422
+    return _position_page(target, form, CsvInviteForm(prefix="csv"), created, [], status)
+
+
+@bp.route("/<int:position_id>/invitations.csv", methods=["POST"])
+@recruiter_required
+def invite_csv(position_id: int) -> Any:
+    """Invite many candidates from a CSV upload; report each bad row by its line."""
+    target = _position(position_id)
+    form = CsvInviteForm(prefix="csv")
+    if not form.validate_on_submit():
+        return _position_page(target, InviteForm(prefix="one", formdata=None), form, [], [], 422)
+    raw = form.file.data.read(512 * 1024 + 1)
+    if len(raw) > 512 * 1024:
+        form.file.errors.append(_("The file is larger than 512 KB."))
+        return _position_page(target, InviteForm(prefix="one", formdata=None), form, [], [], 413)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        form.file.errors.append(_("The file is not UTF-8 text."))
+        return _position_page(target, InviteForm(prefix="one", formdata=None), form, [], [], 422)
+    try:
+        report = invitations.invite_csv(db.session, target, text, current_user)
+        _throttle_invitations(len(report.created))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        form.file.errors.append(str(exc))
+        return _position_page(target, InviteForm(prefix="one", formdata=None), form, [], [], 422)
+    audit.record(db.session, "invitation.csv", actor_id=current_user.id, object_type="position",
+                 object_id=target.id, ip=client_ip(), created=len(report.created),
+                 refused=len(report.errors))
+    db.session.commit()
+    created = [(inv, _invite_link(token)) for inv, token in report.created]
+    return _position_page(target, InviteForm(prefix="one", formdata=None), CsvInviteForm(
+        prefix="csv", formdata=None), created, report.errors, 200)
+
+
+def _position_page(
+    target: Position, form: InviteForm, csv_form: CsvInviteForm,
+    created: list[Any], csv_errors: list[tuple[int, str]], status: int,
+) -> tuple[str, int]:
+    """Render the position page."""
+    candidates = pipeline.candidates(db.session, target)
+    return render_template(
+        "recruiting/position.html", position=target, form=form, csv_form=csv_form,
+        created=created, csv_errors=csv_errors, candidates=candidates,
+        revoke_form=RevokeForm(), grade_labels=GRADE_LABELS,
+    ), status
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@recruiter_required
+def revoke(invitation_id: int) -> Response:
+    """Withdraw an invitation (an attempt in progress loses access)."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.position.organization_id != current_user.organization_id:
+        abort(404)
+    if RevokeForm().validate_on_submit() and invitation.revoked_at is None:
+        invitations.revoke(invitation)
+        audit.record(db.session, "invitation.revoked", actor_id=current_user.id,
+                     object_type="invitation", object_id=invitation.id, ip=client_ip())
+        db.session.commit()
+        flash(_("Invitation withdrawn."), "success")
+    return redirect(url_for("recruiting.position", position_id=invitation.position_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/scorecard")
+@recruiter_required
+def scorecard(attempt_id: int) -> str:
+    """One candidate's scorecard: per competency, the recommended grade and the gaps."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or (
+        attempt.invitation.position.organization_id != current_user.organization_id
+    ):
+        abort(404)
+    view = pipeline.scorecard_view(db.session, attempt)
+    return render_template("recruiting/scorecard.html", attempt=attempt, view=view,
+                           grade_labels=GRADE_LABELS)

@@ -1,0 +1,326 @@
+"""Attempts: starting one from an invitation, drawing its items, saving answers before
+the deadline, closing it. Nothing a candidate typed is lost; nothing after the deadline counts.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from assess.bank.candidate import candidate_view
+from assess.bank.scoring import score_response
+from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
+from assess.models import (
+    Answer,
+    AssessmentBlueprint,
+    Attempt,
+    AttemptItem,
+    AttemptState,
+    CodeDraft,
+    CodingTask,
+    Competency,
+    Invitation,
+    Question,
+    Submission,
+    SubmissionKind,
+    utcnow,
+)
+
+MAX_TEXT_ANSWER = 2000
+MAX_CODE_BYTES = 256 * 1024
+GRACE_SECONDS = 5  # a save sent just before the deadline may arrive a moment after it
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """An item of an attempt as the navigation shows it."""
+
+    position: int
+    kind: str  # question | task
+    state: str  # unanswered | answered | submitted
+    title: str
+
+
+def draw_items(session: Session, blueprint: AssessmentBlueprint, seed: int) -> list[AttemptItem]:
+    """Draw an attempt's items for ``blueprint``: reproducible from ``seed``, shuffled."""
+    rng = random.Random(seed)
+    competencies = session.scalars(sa.select(Competency.code).order_by(Competency.position)).all()
+    questions: list[Question] = []
+    for code in competencies:
+        count = int(blueprint.questions_per_competency.get(code, 0))
+        if count <= 0:
+            continue
+        pool = session.scalars(
+            sa.select(Question)
+            .where(
+                Question.is_current,
+                Question.competency_code == code,
+                Question.grade == blueprint.grade,
+            )
+            .order_by(Question.key)
+        ).all()
+        questions.extend(rng.sample(list(pool), min(count, len(pool))))
+    rng.shuffle(questions)
+    tasks: list[CodingTask] = []
+    for kind in blueprint.task_kinds:
+        pool = [
+            task
+            for task in session.scalars(
+                sa.select(CodingTask)
+                .where(CodingTask.is_current, CodingTask.grade == blueprint.grade,
+                       CodingTask.kind == kind)
+                .order_by(CodingTask.slug)
+            )
+            if task not in tasks
+        ]
+        if pool:
+            tasks.append(rng.choice(pool))
+    items: list[AttemptItem] = []
+    for question in questions:
+        order = None
+        if question.type in ("single", "multiple"):
+            order = list(range(len(question.body["options"])))
+            rng.shuffle(order)
+        items.append(AttemptItem(position=len(items) + 1, question_id=question.id,
+                                 option_order=order))
+    for task in tasks:
+        items.append(AttemptItem(position=len(items) + 1, task_id=task.id))
+    return items
+
+
+def start_attempt(
+    session: Session, invitation: Invitation, now: datetime | None = None, seed: int | None = None
+) -> Attempt:
+    """Start the one attempt an invitation allows; a second is refused."""
+    now = now or utcnow()
+    if invitation.attempt is not None:
+        raise Conflict("an attempt was already started with this invitation")
+    grade = invitation.position.grade
+    blueprint = session.scalar(
+        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == grade)
+    )
+    if blueprint is None:
+        raise NotFound(f"no assessment is defined for the {grade.value} grade yet")
+    seed = secrets.randbits(48) if seed is None else seed
+    items = draw_items(session, blueprint, seed)
+    if not items:
+        raise NotFound("the challenge bank has no items for this grade yet")
+    attempt = Attempt(
+        invitation=invitation,
+        grade=grade,
+        seed=seed,
+        started_at=now,
+        deadline_at=now + timedelta(minutes=blueprint.time_limit_minutes),
+        session_hash=secrets.token_hex(16),
+        items=items,
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def is_open(attempt: Attempt, now: datetime | None = None, grace: int = 0) -> bool:
+    """Whether the attempt still accepts work at ``now``."""
+    now = now or utcnow()
+    return attempt.state is AttemptState.STARTED and now <= attempt.deadline_at + timedelta(
+        seconds=grace
+    )
+
+
+def close_if_due(session: Session, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Close an attempt whose deadline passed; everything saved before it counts."""
+    now = now or utcnow()
+    if attempt.state is AttemptState.STARTED and now > attempt.deadline_at + timedelta(
+        seconds=GRACE_SECONDS
+    ):
+        attempt.state = AttemptState.EXPIRED
+        attempt.finished_at = attempt.deadline_at
+        return True
+    return False
+
+
+def finish_attempt(session: Session, attempt: Attempt, now: datetime | None = None) -> None:
+    """The candidate ends the attempt early; nothing more is accepted."""
+    now = now or utcnow()
+    if close_if_due(session, attempt, now):
+        return
+    if attempt.state is not AttemptState.STARTED:
+        raise AttemptClosed("this assessment is already finished")
+    attempt.state = AttemptState.FINISHED
+    attempt.finished_at = now
+
+
+def item_at(attempt: Attempt, position: int) -> AttemptItem:
+    """The attempt's item at ``position``, or NotFound."""
+    for item in attempt.items:
+        if item.position == position:
+            return item
+    raise NotFound("no such item in this assessment")
+
+
+def require_open(attempt: Attempt, now: datetime) -> None:
+    """Refuse work on a closed attempt (with a short grace for in-flight saves)."""
+    if not is_open(attempt, now, grace=GRACE_SECONDS):
+        raise AttemptClosed("the time for this assessment is over; your saved answers count")
+
+
+def question_view(question: Question, item: AttemptItem, seed: int) -> dict[str, Any]:
+    """What the candidate sees of a question: options in the attempt's own order."""
+    view = candidate_view(question.type, question.body, seed=seed, answer=question.answer)
+    if item.option_order is not None and "options" in view:
+        view["options"] = [view["options"][i] for i in item.option_order]
+    return view
+
+
+def _validate_response(question: Question, item: AttemptItem, response: Any) -> Any:
+    """Check the shape of a response and map displayed option indices back to the bank's."""
+    qtype = question.type
+    if response is None:
+        return None
+    if qtype == "single":
+        count = len(question.body["options"])
+        if type(response) is not int or not 0 <= response < count:
+            raise ValidationFailed("choose one of the options", {"response": "invalid option"})
+        return (item.option_order or list(range(count)))[response]
+    if qtype == "multiple":
+        count = len(question.body["options"])
+        if not isinstance(response, list) or any(
+            type(r) is not int or not 0 <= r < count for r in response
+        ):
+            raise ValidationFailed("choose among the options", {"response": "invalid options"})
+        order = item.option_order or list(range(count))
+        return sorted({order[r] for r in response})
+    if qtype == "ordering":
+        items = list(question.body["items"])
+        if not isinstance(response, list) or sorted(map(str, response)) != sorted(items):
+            raise ValidationFailed("order every item once", {"response": "not a full order"})
+        return [str(r) for r in response]
+    if qtype == "bug-line":
+        if type(response) is not int or response < 1:
+            raise ValidationFailed("give a line number", {"response": "not a line number"})
+        return response
+    if not isinstance(response, str) or len(response) > MAX_TEXT_ANSWER:
+        raise ValidationFailed(
+            f"an answer is text of at most {MAX_TEXT_ANSWER} characters",
+            {"response": "too long"},
+        )
+    return response
+
+
+def save_answer(
+    session: Session,
+    attempt: Attempt,
+    position: int,
+    response: Any,
+    revision: int,
+    now: datetime | None = None,
+) -> Answer:
+    """Save (or replace) the answer to a question; refuse after the deadline.
+
+    ``revision`` is the page's own counter: a retried save of an older revision never
+    overwrites a newer one, so answers arriving out of order cannot lose work.
+    """
+    now = now or utcnow()
+    require_open(attempt, now)
+    item = item_at(attempt, position)
+    if item.question_id is None:
+        raise ValidationFailed("this item is a coding task", {"position": "not a question"})
+    question = session.get(Question, item.question_id)
+    assert question is not None
+    stored = _validate_response(question, item, response)
+    answer = session.scalar(
+        sa.select(Answer).where(Answer.attempt_id == attempt.id,
+                                Answer.question_id == question.id)
+    )
+    score = score_response(question.type, question.body, question.answer, stored)
+    if answer is None:
+        answer = Answer(attempt_id=attempt.id, question_id=question.id, response=stored,
+                        score=score, revision=max(1, revision), saved_at=now)
+        session.add(answer)
+    elif revision >= answer.revision:
+        answer.response, answer.score, answer.revision, answer.saved_at = (
+            stored, score, revision, now)
+    session.flush()
+    return answer
+
+
+def save_draft(
+    session: Session, attempt: Attempt, position: int, code: str, revision: int | None,
+    now: datetime | None = None,
+) -> CodeDraft:
+    """Autosave the code of a coding task (newer revisions win; None: always, as the next)."""
+    now = now or utcnow()
+    require_open(attempt, now)
+    item = item_at(attempt, position)
+    if item.task_id is None:
+        raise ValidationFailed("this item is a question", {"position": "not a coding task"})
+    if len(code.encode("utf-8")) > MAX_CODE_BYTES:
+        raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
+    draft = session.scalar(
+        sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id,
+                                   CodeDraft.task_id == item.task_id)
+    )
+    if draft is None:
+        draft = CodeDraft(attempt_id=attempt.id, task_id=item.task_id, code=code,
+                          revision=max(1, revision or 1), saved_at=now)
+        session.add(draft)
+    elif revision is None:
+        draft.code, draft.revision, draft.saved_at = code, draft.revision + 1, now
+    elif revision >= draft.revision:
+        draft.code, draft.revision, draft.saved_at = code, revision, now
+    session.flush()
+    return draft
+
+
+def item_states(session: Session, attempt: Attempt) -> list[ItemState]:
+    """Each item's state for the navigation: unanswered, answered or submitted."""
+    answered = {
+        question_id
+        for question_id, response in session.execute(
+            sa.select(Answer.question_id, Answer.response).where(Answer.attempt_id == attempt.id)
+        )
+        if response is not None
+    }
+    submitted = set(session.scalars(
+        sa.select(Submission.task_id).where(Submission.attempt_id == attempt.id,
+                                            Submission.kind == SubmissionKind.FINAL)
+    ))
+    drafted = set(session.scalars(
+        sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id)
+    ))
+    states = []
+    for item in attempt.items:
+        if item.question_id is not None:
+            state = "answered" if item.question_id in answered else "unanswered"
+            states.append(ItemState(item.position, "question", state, ""))
+        else:
+            task = session.get(CodingTask, item.task_id)
+            state = ("submitted" if item.task_id in submitted
+                     else "answered" if item.task_id in drafted else "unanswered")
+            states.append(ItemState(item.position, "task", state, task.title if task else ""))
+    return states
+
+
+def saved_response(
+    session: Session, attempt: Attempt, item: AttemptItem, question: Question
+) -> Any:
+    """The saved answer as the page shows it (option indices in the attempt's order)."""
+    answer = session.scalar(
+        sa.select(Answer).where(Answer.attempt_id == attempt.id,
+                                Answer.question_id == question.id)
+    )
+    if answer is None or answer.response is None:
+        return None
+    response = answer.response
+    order = item.option_order
+    if question.type == "single" and order is not None:
+        return order.index(response) if response in order else None
+    if question.type == "multiple" and order is not None:
+        return sorted(order.index(r) for r in response if r in order)
+    return response

@@ -1,0 +1,99 @@
+"""Turning an attempt's stored evidence into its scorecard (the engine itself is pure)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from assess.models import (
+    Answer,
+    Attempt,
+    CodingTask,
+    Competency,
+    Grade,
+    InterviewScorecard,
+    Question,
+    RubricScore,
+    Submission,
+    SubmissionKind,
+    SubmissionState,
+    utcnow,
+)
+from assess.scoring import (
+    CompetencyInfo,
+    GradeInfo,
+    RubricEvidence,
+    Scorecard,
+    ScoredItem,
+    build_scorecard,
+)
+
+
+def catalogue(session: Session) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
+    """The competencies and grades the engine scores against."""
+    competencies = [
+        CompetencyInfo(c.code, c.weight_class.value, c.name)
+        for c in session.scalars(sa.select(Competency).order_by(Competency.position))
+    ]
+    grades = [
+        GradeInfo(g.code.value, g.rank, g.threshold, g.min_evidence)
+        for g in session.scalars(sa.select(Grade).order_by(Grade.rank))
+    ]
+    return competencies, grades
+
+
+def attempt_evidence(session: Session, attempt: Attempt) -> list[ScoredItem]:
+    """One scored item per drawn question and task; unanswered items score 0."""
+    ranks = {g.code: g.rank for g in session.scalars(sa.select(Grade))}
+    answers = {
+        a.question_id: a
+        for a in session.scalars(sa.select(Answer).where(Answer.attempt_id == attempt.id))
+    }
+    finals: dict[int, Submission] = {}
+    for submission in session.scalars(
+        sa.select(Submission)
+        .where(Submission.attempt_id == attempt.id, Submission.kind == SubmissionKind.FINAL)
+        .order_by(Submission.id)
+    ):
+        finals[submission.task_id] = submission  # the last final submission counts
+    items: list[ScoredItem] = []
+    for item in attempt.items:
+        if item.question_id is not None:
+            question = session.get(Question, item.question_id)
+            assert question is not None
+            answer = answers.get(question.id)
+            score = answer.score if answer and answer.score is not None else 0.0
+            items.append(ScoredItem(f"q:{question.key}", "question", ranks[question.grade],
+                                    score, dict(question.weights)))
+        elif item.task_id is not None:
+            task = session.get(CodingTask, item.task_id)
+            assert task is not None
+            submission = finals.get(task.id)
+            score = 0.0
+            if submission is not None and submission.state is SubmissionState.DONE:
+                score = submission.score or 0.0
+            items.append(ScoredItem(f"t:{task.slug}", "task", ranks[task.grade], score,
+                                    dict(task.weights)))
+    return items
+
+
+def attempt_rubric(session: Session, attempt: Attempt) -> list[RubricEvidence]:
+    """Every interviewer's rubric scores for the attempt."""
+    rows = session.execute(
+        sa.select(RubricScore.competency_code, InterviewScorecard.interviewer_id,
+                  RubricScore.score)
+        .join(InterviewScorecard, RubricScore.scorecard_id == InterviewScorecard.id)
+        .where(InterviewScorecard.attempt_id == attempt.id)
+    )
+    return [RubricEvidence(code, str(who), score) for code, who, score in rows]
+
+
+def recompute(session: Session, attempt: Attempt) -> Scorecard:
+    """Rebuild the attempt's scorecard from its evidence and store it on the attempt."""
+    competencies, grades = catalogue(session)
+    card = build_scorecard(
+        attempt_evidence(session, attempt), competencies, grades, attempt_rubric(session, attempt)
+    )
+    attempt.scorecard = card.to_json()
+    attempt.scored_at = utcnow()
+    return card

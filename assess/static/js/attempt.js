@@ -1,0 +1,278 @@
+/* The candidate's attempt: countdown, autosave that survives reloads and lost connections,
+   integrity signals, and the coding task's editor, sample runs and submissions.
+   No inline script anywhere (CSP): everything is wired from data attributes. */
+(function () {
+  "use strict";
+  var root = document.getElementById("attempt");
+  if (!root) return;
+  var t = document.getElementById("i18n").dataset;
+  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+  var statusEl = document.getElementById("save-status");
+  var position = root.dataset.position ? parseInt(root.dataset.position, 10) : null;
+  var storeKey = "assess-pending:" + root.dataset.stateUrl + ":" + root.dataset.deadline;
+  var closed = false;
+
+  function revisionNow() { return Math.floor(Date.now() / 1000); }
+
+  /* ---------- countdown (server clock) ---------- */
+  var deadline = Date.parse(root.dataset.deadline);
+  var offset = Date.parse(root.dataset.now) - Date.now();
+  var countdown = document.getElementById("countdown");
+  function tick() {
+    var left = Math.max(0, deadline - (Date.now() + offset));
+    var s = Math.floor(left / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    var text = (h ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" +
+      String(s % 60).padStart(2, "0");
+    countdown.textContent = left > 0 ? text : t.timeUp;
+    if (left < 5 * 60 * 1000) countdown.classList.add("urgent");
+    if (left <= 0 && !closed) {
+      closed = true;
+      flush().finally(function () { setTimeout(function () { location.assign(root.dataset.doneUrl); }, 1500); });
+    }
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  /* ---------- autosave queue, kept in localStorage until the server confirms ---------- */
+  var pending = {};
+  try { pending = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { pending = {}; }
+  var flushing = null, retryDelay = 1000, retryTimer = null;
+
+  function persist() {
+    try { localStorage.setItem(storeKey, JSON.stringify(pending)); } catch (e) { /* private mode */ }
+  }
+  function setStatus(text, kind) {
+    statusEl.textContent = text;
+    statusEl.dataset.kind = kind;
+  }
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  }
+  function queueSave(key, url, body) {
+    pending[key] = { url: url, body: body };
+    persist();
+    setStatus(t.saving, "saving");
+    scheduleFlush(400);
+  }
+  function scheduleFlush(delay) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, delay);
+  }
+  function flush() {
+    if (flushing) return flushing;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    flushing = (async function () {
+      var keys = Object.keys(pending);
+      for (var i = 0; i < keys.length; i++) {
+        var key = keys[i], job = pending[key];
+        if (!job) continue;
+        var response;
+        try {
+          response = await post(job.url, job.body);
+        } catch (e) {
+          setStatus(t.offline, "offline");
+          retryDelay = Math.min(retryDelay * 2, 15000);
+          scheduleFlush(retryDelay);
+          return false;
+        }
+        if (response.ok) {
+          if (pending[key] === job) delete pending[key];
+        } else if (response.status >= 500 || response.status === 429) {
+          setStatus(t.offline, "offline");
+          retryDelay = Math.min(retryDelay * 2, 15000);
+          scheduleFlush(retryDelay);
+          return false;
+        } else {
+          var message = "";
+          try { message = (await response.json()).error.message; } catch (e) { message = String(response.status); }
+          if (pending[key] === job) delete pending[key];
+          persist();
+          setStatus(t.refused + " " + message, "refused");
+          if (response.status === 409) { closed = true; setTimeout(function () { location.assign(root.dataset.doneUrl); }, 2500); }
+          return false;
+        }
+        persist();
+      }
+      retryDelay = 1000;
+      if (!Object.keys(pending).length) setStatus(t.saved, "saved");
+      return true;
+    })().finally(function () { flushing = null; if (Object.keys(pending).length && !retryTimer) scheduleFlush(retryDelay); });
+    return flushing;
+  }
+  window.addEventListener("online", function () { scheduleFlush(0); });
+  if (Object.keys(pending).length) { setStatus(t.saving, "saving"); scheduleFlush(0); }
+
+  /* Leave an item only after its work is saved (or a few seconds have passed). */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
+    if (!link || !root.contains(link) || !Object.keys(pending).length) return;
+    event.preventDefault();
+    Promise.race([flush(), new Promise(function (r) { setTimeout(r, 3000); })]).then(function () {
+      location.assign(link.href);
+    });
+  });
+  var finishForm = document.querySelector(".finish-form");
+  if (finishForm) {
+    finishForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!window.confirm(finishForm.dataset.confirm)) return;
+      Promise.race([flush(), new Promise(function (r) { setTimeout(r, 3000); })]).then(function () {
+        HTMLFormElement.prototype.submit.call(finishForm);
+      });
+    });
+  }
+
+  /* ---------- integrity signals and time per item, sent in batches ---------- */
+  var events = [], seconds = 0;
+  function signal(kind, size) { events.push({ kind: kind, position: position, size: size }); }
+  window.addEventListener("blur", function () { signal("blur", null); });
+  window.addEventListener("focus", function () { signal("focus", null); });
+  document.addEventListener("paste", function (event) {
+    var text = event.clipboardData ? event.clipboardData.getData("text") : "";
+    signal("paste", text.length);
+  });
+  setInterval(function () { if (document.visibilityState === "visible" && document.hasFocus()) seconds += 1; }, 1000);
+  function sendSignals() {
+    var batch = events.splice(0, 100);
+    if (position && seconds > 0) { batch.push({ kind: "time", position: position, seconds: Math.min(seconds, 120) }); seconds = 0; }
+    if (!batch.length || closed) return;
+    post(root.dataset.eventsUrl, { events: batch }).catch(function () { events = batch.filter(function (e) { return e.kind !== "time"; }).concat(events); });
+  }
+  setInterval(sendSignals, 15000);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") sendSignals(); });
+
+  /* ---------- quiz answers ---------- */
+  var question = document.getElementById("question");
+  if (question) {
+    var type = question.dataset.type, form = question.querySelector(".answer-form");
+    var url = question.dataset.saveUrl, textTimer = null;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    function currentResponse() {
+      if (type === "single") {
+        var checked = form.querySelector("input[name=answer]:checked");
+        return checked ? parseInt(checked.value, 10) : null;
+      }
+      if (type === "multiple") {
+        return Array.prototype.map.call(form.querySelectorAll("input[name=answer]:checked"), function (i) { return parseInt(i.value, 10); });
+      }
+      if (type === "ordering") {
+        return Array.prototype.map.call(form.querySelectorAll(".ordering-item"), function (li) { return li.dataset.value; });
+      }
+      var input = form.querySelector("[name=answer]");
+      if (type === "bug-line") return input.value === "" ? null : parseInt(input.value, 10);
+      return input.value;
+    }
+    function save() { queueSave("q" + position, url, { response: currentResponse(), revision: revisionNow() }); }
+    form.addEventListener("change", save);
+    form.addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(save, 600); });
+    var list = document.getElementById("ordering");
+    if (list) {
+      list.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        var li = button.closest("li");
+        if (button.classList.contains("move-up") && li.previousElementSibling) li.parentNode.insertBefore(li, li.previousElementSibling);
+        else if (button.classList.contains("move-down") && li.nextElementSibling) li.parentNode.insertBefore(li.nextElementSibling, li);
+        else return;
+        button.focus();
+        save();
+      });
+    }
+  }
+
+  /* ---------- coding task ---------- */
+  var task = document.getElementById("task");
+  if (task) {
+    var textarea = document.getElementById("code"), holder = document.getElementById("editor");
+    var editor = null, draftTimer = null, result = document.getElementById("run-result");
+    if (window.AssessEditor) {
+      holder.hidden = false;
+      textarea.hidden = true;
+      editor = window.AssessEditor.create(holder, {
+        doc: textarea.value,
+        label: document.getElementById("code-label").textContent,
+        onPaste: function (size) { signal("paste", size); },
+      });
+    }
+    function code() { return editor ? editor.getValue() : textarea.value; }
+    function saveDraft() { queueSave("t" + position, task.dataset.draftUrl, { code: code(), revision: revisionNow() }); }
+    function onEdit() { clearTimeout(draftTimer); draftTimer = setTimeout(saveDraft, 800); }
+    if (editor) editor.onChange(onEdit); else textarea.addEventListener("input", onEdit);
+
+    function line(text, cls) {
+      var p = document.createElement("p");
+      p.textContent = text;
+      if (cls) p.className = cls;
+      return p;
+    }
+    function pre(text) { var el = document.createElement("pre"); el.textContent = text; return el; }
+    function show(status) {
+      result.replaceChildren();
+      if (status.state === "queued") {
+        result.append(line(t.queued.replace("{n}", status.queue_position == null ? "?" : status.queue_position)));
+        return false;
+      }
+      if (status.state === "running") { result.append(line(t.running)); return false; }
+      if (status.message) { result.append(line(status.message, "notice")); return true; }
+      if (status.kind === "final") {
+        result.append(line(status.verdict === "graded" ? t.graded : status.verdict + ": " + (status.reason || ""), status.verdict === "graded" ? "ok" : "notice"));
+        return true;
+      }
+      var summary = line((status.verdict || "") + (status.reason ? ": " + status.reason : ""), status.verdict === "passed" ? "ok" : "bad");
+      result.append(summary);
+      if (status.tests && status.tests.length) {
+        var table = document.createElement("table"), body = document.createElement("tbody");
+        status.tests.forEach(function (test) {
+          var row = document.createElement("tr");
+          var name = document.createElement("td"); name.textContent = test.id;
+          var verdict = document.createElement("td"); verdict.textContent = test.passed ? t.passed : t.failed;
+          verdict.className = test.passed ? "ok" : "bad";
+          var detail = document.createElement("td");
+          if (test.message) detail.append(pre(test.message));
+          if (test.stdout) detail.append(pre(test.stdout));
+          row.append(name, verdict, detail);
+          body.append(row);
+        });
+        table.append(body);
+        result.append(table);
+      }
+      if (status.stdout) result.append(pre(status.stdout));
+      if (status.stderr) result.append(pre(status.stderr));
+      return true;
+    }
+    async function poll(id) {
+      var url = task.dataset.statusUrl.replace(/0$/, String(id)), delay = 600;
+      for (var i = 0; i < 400; i++) {
+        await new Promise(function (r) { setTimeout(r, delay); });
+        var response;
+        try { response = await fetch(url, { credentials: "same-origin" }); } catch (e) { delay = Math.min(delay * 2, 5000); continue; }
+        if (!response.ok) { result.replaceChildren(line(String(response.status), "bad")); return; }
+        if (show(await response.json())) return;
+        delay = Math.min(delay + 200, 2000);
+      }
+    }
+    async function send(url, button) {
+      button.disabled = true;
+      try {
+        await flush();
+        var response = await post(url, { code: code() });
+        var data = await response.json();
+        if (!response.ok) { result.replaceChildren(line(data.error ? data.error.message : String(response.status), "bad")); return; }
+        if (!show(data)) await poll(data.id);
+      } catch (e) {
+        result.replaceChildren(line(t.offline, "bad"));
+      } finally {
+        button.disabled = false;
+      }
+    }
+    var runButton = document.getElementById("run-samples"), submitButton = document.getElementById("submit-code");
+    runButton.addEventListener("click", function () { send(task.dataset.runUrl, runButton); });
+    submitButton.addEventListener("click", function () { send(task.dataset.submitUrl, submitButton); });
+  }
+})();
