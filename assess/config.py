@@ -79,6 +79,8 @@ class Config:
             "REDIS_URL": environ.get("REDIS_URL", "").strip(),
             "GRADING_BACKEND": environ.get("ASSESS_GRADING_BACKEND", "inprocess").strip(),
             "SANDBOX_ENABLED": env_bool(environ, "ASSESS_SANDBOX", True),
+            "GRADING_WORKERS": env_int(environ, "ASSESS_GRADING_WORKERS", 2),
+            "GRADING_LEASE_SECONDS": env_int(environ, "ASSESS_GRADING_LEASE_SECONDS", 60),
             "CHALLENGES_DIR": environ.get(
                 "ASSESS_CHALLENGES_DIR", str(PACKAGE_DIR.parent / "challenges")
             ),

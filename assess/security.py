@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, Response, request
+import secrets
+
+from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assess.extensions import db, login_manager
@@ -13,7 +15,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        "style-src 'self'{style_nonce}",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -25,7 +27,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -46,8 +47,21 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def style_nonce() -> str:
+    """A per-response nonce that lets the code editor add its own generated stylesheet.
+
+    Only styles carry a nonce; scripts stay 'self' only. Pages call this from templates.
+    """
+    if "style_nonce" not in g:
+        g.style_nonce = secrets.token_urlsafe(16)
+    return str(g.style_nonce)
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the security headers on every response; no caching of signed-in pages."""
+    nonce = g.get("style_nonce")
+    policy = CONTENT_SECURITY_POLICY.format(style_nonce=f" 'nonce-{nonce}'" if nonce else "")
+    response.headers.setdefault("Content-Security-Policy", policy)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.is_secure:
@@ -68,6 +82,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     app.after_request(add_security_headers)
+    app.jinja_env.globals["style_nonce"] = style_nonce
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

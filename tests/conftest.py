@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from assess.models import (
     Competency,
     Grade,
     GradeCode,
+    Invitation,
     Organization,
     Question,
     Role,
@@ -73,16 +76,35 @@ def reset_schema(url: str) -> None:
     engine.dispose()
 
 
+@contextmanager
+def private_postgres_database(prefix: str) -> Iterator[str]:
+    """A PostgreSQL database of this test run alone (parallel runs never share rows)."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database with the current schema: a SQLite file, or the PostgreSQL test database."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database with the current schema: a SQLite file, or a private PostgreSQL database."""
     if request.param == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    else:
-        require(postgres_problem(POSTGRES_URL), "PostgreSQL")
-        url = POSTGRES_URL
-    reset_schema(url)
-    return url
+        reset_schema(url)
+        yield url
+        return
+    require(postgres_problem(POSTGRES_URL), "PostgreSQL")
+    with private_postgres_database("assess_t") as url:
+        reset_schema(url)
+        yield url
 
 
 def empty_tables() -> None:
@@ -262,17 +284,26 @@ class BankFactory:
         db.session.commit()
 
 
-def make_attempt(
+def make_invitation(
     factory: Factory, recruiter: User | None = None, name: str = "Ada Candidate"
-) -> tuple[Attempt, str]:
-    """A started junior attempt (the bank must be loaded) and its invitation token."""
+) -> tuple[Invitation, str]:
+    """A junior position's invitation for ``name`` and its token."""
     recruiter = recruiter or factory.user(Role.RECRUITER)
     position = invitations.create_position(db.session, recruiter, "Backend", GradeCode.JUNIOR)
+    factory.counter += 1
     invitation, token = invitations.invite(
         db.session, position, name, f"{name.split()[0].lower()}{factory.counter}@example.com",
         recruiter,
     )
-    factory.counter += 1
+    db.session.commit()
+    return invitation, token
+
+
+def make_attempt(
+    factory: Factory, recruiter: User | None = None, name: str = "Ada Candidate"
+) -> tuple[Attempt, str]:
+    """A started junior attempt (the bank must be loaded) and its invitation token."""
+    invitation, token = make_invitation(factory, recruiter, name)
     attempt = attempts.start_attempt(db.session, invitation, seed=42)
     db.session.commit()
     return attempt, token

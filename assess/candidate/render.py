@@ -28,3 +28,11 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def without_title(text: str, title: str) -> str:
+    """Drop a leading ``# Title`` line that repeats the page's own heading."""
+    first, _, rest = (text or "").lstrip().partition("\n")
+    if first.startswith("# ") and first[2:].strip().casefold() == title.strip().casefold():
+        return rest
+    return text

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from assess.candidate import bp
 from assess.candidate.forms import ContinueForm, FinishForm, StartForm
-from assess.candidate.render import render_markdown
+from assess.candidate.render import render_markdown, without_title
 from assess.errors import AssessError, InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import db
 from assess.grading.dispatch import dispatcher
@@ -172,7 +172,7 @@ def item(position: int) -> Any:
     return render_template(
         "candidate/task.html",
         task=task,
-        statement_html=render_markdown(task.statement_md),
+        statement_html=render_markdown(without_title(task.statement_md, task.title)),
         code=draft.code if draft else task.starter_code,
         revision=draft.revision if draft else 0,
         grading_problem=grading_problem(current_app.config),

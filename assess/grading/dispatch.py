@@ -182,7 +182,11 @@ def build_dispatcher(app: Flask) -> Dispatcher:
         return RQDispatcher(app.config["REDIS_URL"])
     if not app.config.get("SANDBOX_ENABLED"):
         return NullDispatcher()
-    return InProcessDispatcher(app, workers=int(app.config.get("GRADING_WORKERS", 2)))
+    return InProcessDispatcher(
+        app,
+        workers=int(app.config.get("GRADING_WORKERS", 2)),
+        lease_seconds=int(app.config.get("GRADING_LEASE_SECONDS", queue.DEFAULT_LEASE_SECONDS)),
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -21,6 +21,7 @@ function create(parent, options) {
         EditorState.tabSize.of(4),
         // Tab indents; Escape then Tab moves focus on (keyboard users are never trapped).
         keymap.of([indentWithTab]),
+        EditorView.cspNonce.of(opts.nonce || ""),
         EditorView.contentAttributes.of({ "aria-label": opts.label || "Code editor" }),
         EditorView.editable.of(!opts.readOnly),
         EditorView.updateListener.of((update) => {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from flask_migrate import downgrade, upgrade
 
 from assess import create_app
 from assess.extensions import db
-from tests.conftest import POSTGRES_URL, postgres_problem, require
+from tests.conftest import POSTGRES_URL, postgres_problem, private_postgres_database, require
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,16 +23,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield "sqlite:///" + str(tmp_path / "empty.sqlite3")
         return
     require(postgres_problem(POSTGRES_URL), "PostgreSQL")
-    name = "assess_migrate_" + uuid.uuid4().hex[:8]
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with private_postgres_database("assess_migrate") as url:
+        yield url
 
 
 def test_upgrade_builds_the_models_schema(empty_database: str) -> None:

@@ -197,6 +197,7 @@
       editor = window.AssessEditor.create(holder, {
         doc: textarea.value,
         label: document.getElementById("code-label").textContent,
+        nonce: holder.dataset.styleNonce,
         onPaste: function (size) { signal("paste", size); },
       });
     }
@@ -234,7 +235,7 @@
           var verdict = document.createElement("td"); verdict.textContent = test.passed ? t.passed : t.failed;
           verdict.className = test.passed ? "ok" : "bad";
           var detail = document.createElement("td");
-          if (test.message) detail.append(pre(test.message));
+          if (test.message && !test.passed) detail.append(pre(test.message));
           if (test.stdout) detail.append(pre(test.stdout));
           row.append(name, verdict, detail);
           body.append(row);
