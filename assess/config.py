@@ -88,6 +88,9 @@ class Config:
             "LOGIN_FAILURES_PER_IP": env_int(environ, "ASSESS_LOGIN_FAILURES_PER_IP", 20),
             "LOGIN_FAILURE_WINDOW_SECONDS": env_int(environ, "ASSESS_LOGIN_FAILURE_WINDOW", 900),
             "TRUSTED_PROXIES": env_int(environ, "ASSESS_TRUSTED_PROXIES", 0),
+            "INVITE_LANDINGS_PER_MINUTE": env_int(
+                environ, "ASSESS_INVITE_LANDINGS_PER_MINUTE", 30
+            ),
         }
 
     @classmethod

@@ -11,12 +11,16 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from assess import api
 from assess.admin import bp as admin_bp
 from assess.auth import bp as auth_bp
 from assess.candidate import bp as candidate_bp
+from assess.insights import bp as insights_bp
+from assess.integrations import bp as integrations_bp
 from assess.admin.forms import ROLE_LABELS
 from assess.main import bp as main_bp
 from assess.recruiting import bp as recruiting_bp
+from assess.review import bp as review_bp
 from assess.main.forms import LANGUAGE_NAMES
 from assess.models import Role
 from assess.services.readiness import grading_problem
@@ -34,7 +38,13 @@ class NavItem:
 # (endpoint, label, roles that see it); areas add their entries here.
 NAVIGATION: list[tuple[str, Any, frozenset[Role]]] = [
     ("recruiting.positions", _l("Positions"), frozenset({Role.RECRUITER, Role.ADMIN})),
+    ("insights.pipelines_overview", _l("Pipelines"), frozenset({Role.RECRUITER, Role.ADMIN})),
+    ("review.queue", _l("Interviews"), frozenset({Role.INTERVIEWER, Role.ADMIN})),
+    ("insights.items", _l("Item statistics"), frozenset({Role.ADMIN})),
     ("admin.users", _l("Staff accounts"), frozenset({Role.ADMIN})),
+    ("admin.blueprints", _l("Blueprints"), frozenset({Role.ADMIN})),
+    ("integrations.webhooks", _l("Webhooks"), frozenset({Role.RECRUITER, Role.ADMIN})),
+    ("integrations.api_tokens", _l("API tokens"), frozenset(Role)),
 ]
 
 
@@ -77,7 +87,7 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
     status = error.code or 500
     if wants_json():
         body = {"error": {"status": status, "code": error.name.lower().replace(" ", "_"),
-                          "message": error.description}}
+                          "message": error.description, "fields": {}}}
         return jsonify(body), status
     return render_template("error.html", error=error, status=status), status
 
@@ -89,5 +99,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(candidate_bp)
     app.register_blueprint(recruiting_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(insights_bp)
+    api.init_app(app)
+    app.register_blueprint(integrations_bp)
     app.register_error_handler(HTTPException, handle_http_error)
     app.context_processor(template_globals)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from assess.models import Role
 
@@ -32,3 +40,35 @@ class ToggleForm(FlaskForm):
     """A button that flips an account between active and deactivated."""
 
     submit = SubmitField(_l("Change"))
+
+
+TASK_KINDS = ("implement", "fix", "write-tests", "optimise", "secure", "async")
+
+
+class BlueprintForm(FlaskForm):
+    """What an assessment of one grade contains. Per-competency counts are added at runtime."""
+
+    time_limit_minutes = IntegerField(
+        _l("Time limit (minutes)"), validators=[NumberRange(min=5, max=480)]
+    )
+    task_kinds = SelectMultipleField(
+        _l("Coding tasks (one per kind)"),
+        choices=[SelectChoice(kind, kind) for kind in TASK_KINDS],
+        validate_choice=True,
+    )
+    submit = SubmitField(_l("Save blueprint"))
+
+
+def blueprint_form_class(codes: list[str]) -> type[BlueprintForm]:
+    """A BlueprintForm with one 0..20 count field per competency code."""
+
+    class Form(BlueprintForm):
+        pass
+
+    for code in codes:
+        setattr(
+            Form,
+            f"count_{code}",
+            IntegerField(code, default=0, validators=[NumberRange(min=0, max=20)]),
+        )
+    return Form

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assess.admin import bp
-from assess.admin.forms import ROLE_LABELS, ToggleForm, UserForm
+from assess.admin.forms import ROLE_LABELS, ToggleForm, UserForm, blueprint_form_class
 from assess.errors import ValidationFailed
 from assess.extensions import db
-from assess.models import Role, User
+from assess.models import AssessmentBlueprint, Competency, GradeCode, Role, User
 from assess.policy import admin_required
 from assess.security import client_ip
 from assess.services import audit
@@ -86,3 +86,51 @@ def toggle_user(user_id: int) -> Response:
             db.session.commit()
             flash(_("Account %(email)s updated.", email=user.email), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/blueprints")
+@admin_required
+def blueprints() -> str:
+    """The assessment blueprint of each grade."""
+    rows = db.session.scalars(sa.select(AssessmentBlueprint).order_by(AssessmentBlueprint.grade))
+    return render_template("admin/blueprints.html", blueprints=list(rows))
+
+
+@bp.route("/blueprints/<grade>", methods=["GET", "POST"])
+@admin_required
+def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
+    """Edit what a grade's assessment contains; attempts already started keep their items."""
+    try:
+        code = GradeCode(grade)
+    except ValueError:
+        abort(404)
+    blueprint = db.session.scalar(
+        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == code)
+    )
+    if blueprint is None:
+        abort(404)
+    competencies = db.session.scalars(sa.select(Competency).order_by(Competency.position)).all()
+    form_class = blueprint_form_class([c.code for c in competencies])
+    form = form_class(obj=None if request.method == "POST" else blueprint)
+    if request.method == "GET":
+        form.task_kinds.data = list(blueprint.task_kinds)
+        for competency in competencies:
+            getattr(form, f"count_{competency.code}").data = int(
+                blueprint.questions_per_competency.get(competency.code, 0)
+            )
+    if form.validate_on_submit():
+        blueprint.time_limit_minutes = form.time_limit_minutes.data or blueprint.time_limit_minutes
+        blueprint.task_kinds = list(form.task_kinds.data or [])
+        blueprint.questions_per_competency = {
+            c.code: int(getattr(form, f"count_{c.code}").data or 0) for c in competencies
+        }
+        blueprint.updated_by_id = current_user.id
+        audit.record(db.session, "blueprint.updated", actor_id=current_user.id,
+                     object_type="blueprint", object_id=code.value, ip=client_ip())
+        db.session.commit()
+        flash(_("Blueprint saved."), "success")
+        return redirect(url_for("admin.blueprints"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/blueprint_edit.html", form=form, blueprint=blueprint, competencies=competencies
+    ), status

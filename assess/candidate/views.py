@@ -32,9 +32,6 @@ from assess.services import attempts, integrity, scorecards, submissions, thrott
 from assess.services.invitations import find_invitation
 from assess.services.readiness import grading_problem
 
-LANDINGS_PER_MINUTE = 30
-
-
 @bp.errorhandler(AssessError)
 def handle_domain_error(exc: AssessError) -> Any:
     """Domain errors: the JSON error shape for the page's scripts, a page otherwise."""
@@ -53,7 +50,7 @@ def handle_domain_error(exc: AssessError) -> Any:
 def _throttle_landing() -> None:
     """Limit invitation landings per address (slows down token guessing)."""
     key = f"invite:ip:{client_ip()}"
-    if throttle.count_recent(db.session, key, 60) >= LANDINGS_PER_MINUTE:
+    if throttle.count_recent(db.session, key, 60) >= current_app.config["INVITE_LANDINGS_PER_MINUTE"]:
         raise RateLimited(_("Too many requests. Please wait a moment and try again."), 60)
     throttle.record(db.session, key)
     db.session.commit()

@@ -1,0 +1,271 @@
+"""Autosave under load: gunicorn + PostgreSQL, measured beside a trivial endpoint.
+
+Starts its own PostgreSQL database and gunicorn on loopback, loads the bank, invites N
+candidates, then measures in one run:
+  1. N candidates opening their invitation and starting an attempt at once (wall time,
+     errors; the target is 300 within ten seconds without an error);
+  2. throughput and latency of the autosave endpoint and of GET /healthz on the same
+     server with the same client concurrency, and their ratio.
+Run: .venv/bin/python bench/autosave.py [--candidates 300] [--seconds 10] [--json]
+Needs PostgreSQL reachable as in tests (ASSESS_TEST_POSTGRES_URL); prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+POSTGRES_URL = os.environ.get(
+    "ASSESS_TEST_POSTGRES_URL", "postgresql+psycopg://assess:assess@127.0.0.1:5432/assess_test"
+)
+PORT = int(os.environ.get("BENCH_PORT", "5917"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+@contextmanager
+def database() -> Iterator[str]:
+    """A fresh PostgreSQL database for the run."""
+    name = f"assess_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def environment(url: str) -> dict[str, str]:
+    """The server's environment: production settings on a private database."""
+    return {
+        **os.environ,
+        "ASSESS_ENV": "production",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "SESSION_COOKIE_SECURE": "0",
+        "DATABASE_URL": url,
+        "ASSESS_SANDBOX": "0",
+        "ASSESS_INVITE_LANDINGS_PER_MINUTE": "100000",
+        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "4"),
+        "ASSESS_THREADS": os.environ.get("ASSESS_THREADS", "4"),
+    }
+
+
+def prepare(env: dict[str, str], candidates: int) -> list[str]:
+    """Migrate, load the bank and invite ``candidates`` people; return their tokens."""
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([*flask, "bank", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
+    os.environ.update({k: env[k] for k in ("ASSESS_ENV", "SECRET_KEY", "DATABASE_URL",
+                                           "ASSESS_SANDBOX", "SESSION_COOKIE_SECURE")})
+    from assess import create_app
+    from assess.extensions import db
+    from assess.models import GradeCode, Role
+    from assess.services import invitations
+    from assess.services.accounts import create_user
+
+    app = create_app()
+    with app.app_context():
+        recruiter = create_user(db.session, "bench@example.com", "bench password 123",
+                                Role.RECRUITER)
+        position = invitations.create_position(db.session, recruiter, "Bench", GradeCode.JUNIOR)
+        tokens = [
+            invitations.invite(db.session, position, f"Candidate {n}", f"c{n}@example.com",
+                               recruiter)[1]
+            for n in range(candidates)
+        ]
+        db.session.commit()
+        db.engine.dispose()
+    return tokens
+
+
+@contextmanager
+def server(env: dict[str, str]) -> Iterator[None]:
+    """gunicorn with the project's config on loopback."""
+    log = (ROOT / "artifacts" / "bench-autosave-server.log")
+    log.parent.mkdir(exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind",
+         f"127.0.0.1:{PORT}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(BASE + "/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def csrf(html: str) -> str:
+    """The page's CSRF token (hidden input or meta tag)."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "no CSRF token"
+    return match.group(1)
+
+
+def start(token: str) -> tuple[requests.Session, str, float]:
+    """One candidate opens the link and starts; returns the session, token and seconds."""
+    began = time.perf_counter()
+    session = requests.Session()
+    page = session.get(f"{BASE}/i/{token}", timeout=30)
+    page.raise_for_status()
+    started = session.post(f"{BASE}/i/{token}", data={"csrf_token": csrf(page.text),
+                                                       "agree": "y"}, timeout=30)
+    started.raise_for_status()
+    if not started.url.endswith("/attempt"):
+        raise RuntimeError(f"start landed on {started.url}")
+    return session, csrf(started.text), time.perf_counter() - began
+
+
+def first_question(session: requests.Session) -> int:
+    """The position of the first single-choice-or-text question of the attempt."""
+    state = session.get(f"{BASE}/attempt/api/state", timeout=30).json()
+    return next(i["position"] for i in state["items"] if i["kind"] == "question")
+
+
+def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[str, float]:
+    """Run ``work`` from ``workers`` threads for ``seconds``; count requests and latencies."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def loop(worker: int) -> None:
+        nonlocal errors
+        n = 0
+        while time.perf_counter() < stop_at:
+            t0 = time.perf_counter()
+            ok = work(worker * 1_000_000 + n)
+            elapsed = time.perf_counter() - t0
+            n += 1
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+
+    threads = [threading.Thread(target=loop, args=(w,)) for w in range(workers)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(1000 * statistics.median(latencies), 2) if latencies else 0.0,
+        "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 2)
+        if latencies else 0.0,
+    }
+
+
+def main() -> None:
+    """Run the benchmark and print its figures (the last line is JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--candidates", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with database() as url:
+        env = environment(url)
+        tokens = prepare(env, args.candidates)
+        with server(env):
+            began = time.perf_counter()
+            results, failures = [], 0
+            with ThreadPoolExecutor(max_workers=min(64, args.candidates)) as pool:
+                for outcome in pool.map(lambda t: _try(start, t), tokens):
+                    if outcome is None:
+                        failures += 1
+                    else:
+                        results.append(outcome)
+            start_wall = time.perf_counter() - began
+            per_start = sorted(r[2] for r in results)
+            sessions = [(s, token) for s, token, _ in results[: args.clients]]
+            positions = [first_question(s) for s, _ in sessions]
+
+            def autosave(n: int) -> bool:
+                index = n // 1_000_000
+                session, token = sessions[index]
+                response = session.post(
+                    f"{BASE}/attempt/api/items/{positions[index]}/answer",
+                    json={"response": None, "revision": n % 1_000_000 + 1},
+                    headers={"X-CSRFToken": token}, timeout=30)
+                return response.status_code == 200
+
+            plain = [requests.Session() for _ in range(args.clients)]
+
+            def health(n: int) -> bool:
+                return plain[n // 1_000_000].get(f"{BASE}/healthz", timeout=30).ok
+
+            trivial = hammer(health, args.clients, args.seconds)
+            saves = hammer(autosave, args.clients, args.seconds)
+    figures = {
+        "candidates": args.candidates,
+        "start_wall_s": round(start_wall, 2),
+        "start_errors": failures,
+        "start_p95_ms": round(1000 * per_start[int(0.95 * (len(per_start) - 1))], 1)
+        if per_start else None,
+        "healthz": trivial,
+        "autosave": saves,
+        "autosave_vs_healthz_rps": round(saves["rps"] / trivial["rps"], 3) if trivial["rps"]
+        else None,
+        "web_workers": int(env["WEB_CONCURRENCY"]),
+        "threads": int(env["ASSESS_THREADS"]),
+        "clients": args.clients,
+    }
+    print(f"{args.candidates} candidates started in {start_wall:.2f} s with {failures} errors "
+          f"(p95 {figures['start_p95_ms']} ms per start)")
+    print(f"GET /healthz      {trivial['rps']:8.1f} req/s  p50 {trivial['p50_ms']} ms  "
+          f"p95 {trivial['p95_ms']} ms  errors {trivial['errors']}")
+    print(f"POST autosave     {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']} ms  "
+          f"p95 {saves['p95_ms']} ms  errors {saves['errors']}")
+    print(f"autosave throughput = {figures['autosave_vs_healthz_rps']}x the trivial endpoint")
+    if args.json:
+        print(json.dumps(figures))
+
+
+def _try(fn: Callable[[str], tuple[requests.Session, str, float]], token: str) -> (
+    tuple[requests.Session, str, float] | None
+):
+    """Call ``fn``; None on any failure (counted as an error)."""
+    try:
+        return fn(token)
+    except Exception as exc:
+        print(f"start failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return None
+
+
+if __name__ == "__main__":
+    main()
