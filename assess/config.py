@@ -88,6 +88,12 @@ class Config:
             "LOGIN_FAILURES_PER_IP": env_int(environ, "ASSESS_LOGIN_FAILURES_PER_IP", 20),
             "LOGIN_FAILURE_WINDOW_SECONDS": env_int(environ, "ASSESS_LOGIN_FAILURE_WINDOW", 900),
             "TRUSTED_PROXIES": env_int(environ, "ASSESS_TRUSTED_PROXIES", 0),
+            "SMTP_HOST": environ.get("ASSESS_SMTP_HOST", "").strip(),
+            "SMTP_PORT": env_int(environ, "ASSESS_SMTP_PORT", 587),
+            "SMTP_USERNAME": environ.get("ASSESS_SMTP_USERNAME", ""),
+            "SMTP_PASSWORD": environ.get("ASSESS_SMTP_PASSWORD", ""),
+            "SMTP_SENDER": environ.get("ASSESS_SMTP_SENDER", "assess@localhost"),
+            "SMTP_STARTTLS": env_bool(environ, "ASSESS_SMTP_STARTTLS", True),
             "INVITE_LANDINGS_PER_MINUTE": env_int(
                 environ, "ASSESS_INVITE_LANDINGS_PER_MINUTE", 30
             ),

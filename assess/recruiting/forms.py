@@ -38,6 +38,7 @@ class InviteForm(FlaskForm):
     valid_days = IntegerField(
         _l("Link valid for (days)"), default=14, validators=[NumberRange(min=1, max=90)]
     )
+    send_email = BooleanField(_l("Also email the link to the candidate"))
     submit = SubmitField(_l("Create invitation"))
 
 
