@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 
 from assess import cli, extensions, i18n, observability, security, views
-from assess.grading import dispatch
 from assess.config import config_class
+from assess.grading import dispatch
 
 
 def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:

@@ -12,12 +12,15 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from assess.api.cli import api_token_command
 from assess.bank.cli import bank_cli
 from assess.errors import ValidationFailed
 from assess.extensions import db
-from assess.models import Role, User
 from assess.grading.worker import worker_command
+from assess.models import Role, User
+from assess.ops import cli as ops_cli  # ops: backup, restore, retention
 from assess.services.accounts import create_user
+from assess.webhooks.cli import webhooks_cli
 from sandbox.cli import build_image_command, grade_file
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
@@ -38,7 +41,11 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool) 
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(
-            db.session, email, password, Role(role), name=name,
+            db.session,
+            email,
+            password,
+            Role(role),
+            name=name,
             fast_hash=current_app.config["PASSWORD_HASH_FAST"],
         )
     except ValidationFailed as exc:
@@ -77,8 +84,11 @@ sandbox_cli = AppGroup("sandbox", help="The grading sandbox's runner image.")
 
 
 @sandbox_cli.command("build-image")
-@click.option("--offline/--registry", default=None,
-              help="Force the debootstrap path or the Dockerfile path (default: detect).")
+@click.option(
+    "--offline/--registry",
+    default=None,
+    help="Force the debootstrap path or the Dockerfile path (default: detect).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even when the tag exists.")
 def build_image_cli(offline: bool | None, force: bool) -> None:
     """Build the runner image (tagged by the hash of its inputs; skipped when it exists)."""
@@ -109,3 +119,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(grade_command)
     app.cli.add_command(bank_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(api_token_command)
+    app.cli.add_command(webhooks_cli)
+    ops_cli.register(app)  # ops: backup, restore, retention

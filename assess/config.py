@@ -3,10 +3,9 @@ usable production secret."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from assess.errors import ConfigurationError
 
@@ -59,7 +58,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_DIR / "translations")
     LANGUAGES = LOCALES
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     PASSWORD_HASH_FAST = False
     SECURE_COOKIES_DEFAULT = False
 
@@ -94,9 +93,7 @@ class Config:
             "SMTP_PASSWORD": environ.get("ASSESS_SMTP_PASSWORD", ""),
             "SMTP_SENDER": environ.get("ASSESS_SMTP_SENDER", "assess@localhost"),
             "SMTP_STARTTLS": env_bool(environ, "ASSESS_SMTP_STARTTLS", True),
-            "INVITE_LANDINGS_PER_MINUTE": env_int(
-                environ, "ASSESS_INVITE_LANDINGS_PER_MINUTE", 30
-            ),
+            "INVITE_LANDINGS_PER_MINUTE": env_int(environ, "ASSESS_INVITE_LANDINGS_PER_MINUTE", 30),
         }
 
     @classmethod

@@ -61,7 +61,6 @@ class BankError(AssessError):
     code = "bank"
 
 
-
 class InvitationInvalid(AssessError):
     """An invitation link that is unknown, expired or revoked (the reason says which)."""
 

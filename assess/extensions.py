@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import sqlalchemy as sa
 from flask import Flask
@@ -12,7 +12,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +30,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``: Flask-SQLAlchemy's ``db.Model`` at run time, seen by the type
+# checker as the declarative base it extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+DbSession: TypeAlias = Session | scoped_session[Any]
+"""A plain session or Flask-SQLAlchemy's scoped ``db.session``: what services accept."""
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import secrets
 
+import sqlalchemy as sa
 from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 

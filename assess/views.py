@@ -11,18 +11,18 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from assess import api
 from assess.admin import bp as admin_bp
+from assess.admin.forms import ROLE_LABELS
+from assess.api import views as api_views
 from assess.auth import bp as auth_bp
 from assess.candidate import bp as candidate_bp
 from assess.insights import bp as insights_bp
 from assess.integrations import bp as integrations_bp
-from assess.admin.forms import ROLE_LABELS
 from assess.main import bp as main_bp
-from assess.recruiting import bp as recruiting_bp
-from assess.review import bp as review_bp
 from assess.main.forms import LANGUAGE_NAMES
 from assess.models import Role
+from assess.recruiting import bp as recruiting_bp
+from assess.review import bp as review_bp
 from assess.services.readiness import grading_problem
 
 
@@ -86,8 +86,14 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
     """Render an HTTP error as a page, or as the JSON error shape for API clients."""
     status = error.code or 500
     if wants_json():
-        body = {"error": {"status": status, "code": error.name.lower().replace(" ", "_"),
-                          "message": error.description, "fields": {}}}
+        body = {
+            "error": {
+                "status": status,
+                "code": error.name.lower().replace(" ", "_"),
+                "message": error.description,
+                "fields": {},
+            }
+        }
         return jsonify(body), status
     return render_template("error.html", error=error, status=status), status
 
@@ -101,7 +107,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(recruiting_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(insights_bp)
-    api.init_app(app)
+    api_views.init_app(app)
     app.register_blueprint(integrations_bp)
     app.register_error_handler(HTTPException, handle_http_error)
     app.context_processor(template_globals)

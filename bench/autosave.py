@@ -73,11 +73,20 @@ def environment(url: str) -> dict[str, str]:
 def prepare(env: dict[str, str], candidates: int) -> list[str]:
     """Migrate, load the bank and invite ``candidates`` people; return their tokens."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "bank", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
-    os.environ.update({k: env[k] for k in ("ASSESS_ENV", "SECRET_KEY", "DATABASE_URL",
-                                           "ASSESS_SANDBOX", "SESSION_COOKIE_SECURE")})
+    os.environ.update(
+        {
+            k: env[k]
+            for k in (
+                "ASSESS_ENV",
+                "SECRET_KEY",
+                "DATABASE_URL",
+                "ASSESS_SANDBOX",
+                "SESSION_COOKIE_SECURE",
+            )
+        }
+    )
     from assess import create_app
     from assess.extensions import db
     from assess.models import GradeCode, Role
@@ -86,12 +95,14 @@ def prepare(env: dict[str, str], candidates: int) -> list[str]:
 
     app = create_app()
     with app.app_context():
-        recruiter = create_user(db.session, "bench@example.com", "bench password 123",
-                                Role.RECRUITER)
+        recruiter = create_user(
+            db.session, "bench@example.com", "bench password 123", Role.RECRUITER
+        )
         position = invitations.create_position(db.session, recruiter, "Bench", GradeCode.JUNIOR)
         tokens = [
-            invitations.invite(db.session, position, f"Candidate {n}", f"c{n}@example.com",
-                               recruiter)[1]
+            invitations.invite(
+                db.session, position, f"Candidate {n}", f"c{n}@example.com", recruiter
+            )[1]
             for n in range(candidates)
         ]
         db.session.commit()
@@ -102,12 +113,23 @@ def prepare(env: dict[str, str], candidates: int) -> list[str]:
 @contextmanager
 def server(env: dict[str, str]) -> Iterator[None]:
     """gunicorn with the project's config on loopback."""
-    log = (ROOT / "artifacts" / "bench-autosave-server.log")
+    log = ROOT / "artifacts" / "bench-autosave-server.log"
     log.parent.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind",
-         f"127.0.0.1:{PORT}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -128,7 +150,8 @@ def server(env: dict[str, str]) -> Iterator[None]:
 def csrf(html: str) -> str:
     """The page's CSRF token (hidden input or meta tag)."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'name="csrf-token" content="([^"]+)"', html)
+        r'name="csrf-token" content="([^"]+)"', html
+    )
     assert match, "no CSRF token"
     return match.group(1)
 
@@ -139,8 +162,9 @@ def start(token: str) -> tuple[requests.Session, str, float]:
     session = requests.Session()
     page = session.get(f"{BASE}/i/{token}", timeout=30)
     page.raise_for_status()
-    started = session.post(f"{BASE}/i/{token}", data={"csrf_token": csrf(page.text),
-                                                       "agree": "y"}, timeout=30)
+    started = session.post(
+        f"{BASE}/i/{token}", data={"csrf_token": csrf(page.text), "agree": "y"}, timeout=30
+    )
     started.raise_for_status()
     if not started.url.endswith("/attempt"):
         raise RuntimeError(f"start landed on {started.url}")
@@ -186,7 +210,8 @@ def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[st
         "rps": round(len(latencies) / wall, 1),
         "p50_ms": round(1000 * statistics.median(latencies), 2) if latencies else 0.0,
         "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 2)
-        if latencies else 0.0,
+        if latencies
+        else 0.0,
     }
 
 
@@ -221,7 +246,9 @@ def main() -> None:
                 response = session.post(
                     f"{BASE}/attempt/api/items/{positions[index]}/answer",
                     json={"response": None, "revision": n % 1_000_000 + 1},
-                    headers={"X-CSRFToken": token}, timeout=30)
+                    headers={"X-CSRFToken": token},
+                    timeout=30,
+                )
                 return response.status_code == 200
 
             plain = [requests.Session() for _ in range(args.clients)]
@@ -236,29 +263,37 @@ def main() -> None:
         "start_wall_s": round(start_wall, 2),
         "start_errors": failures,
         "start_p95_ms": round(1000 * per_start[int(0.95 * (len(per_start) - 1))], 1)
-        if per_start else None,
+        if per_start
+        else None,
         "healthz": trivial,
         "autosave": saves,
-        "autosave_vs_healthz_rps": round(saves["rps"] / trivial["rps"], 3) if trivial["rps"]
+        "autosave_vs_healthz_rps": round(saves["rps"] / trivial["rps"], 3)
+        if trivial["rps"]
         else None,
         "web_workers": int(env["WEB_CONCURRENCY"]),
         "threads": int(env["ASSESS_THREADS"]),
         "clients": args.clients,
     }
-    print(f"{args.candidates} candidates started in {start_wall:.2f} s with {failures} errors "
-          f"(p95 {figures['start_p95_ms']} ms per start)")
-    print(f"GET /healthz      {trivial['rps']:8.1f} req/s  p50 {trivial['p50_ms']} ms  "
-          f"p95 {trivial['p95_ms']} ms  errors {trivial['errors']}")
-    print(f"POST autosave     {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']} ms  "
-          f"p95 {saves['p95_ms']} ms  errors {saves['errors']}")
+    print(
+        f"{args.candidates} candidates started in {start_wall:.2f} s with {failures} errors "
+        f"(p95 {figures['start_p95_ms']} ms per start)"
+    )
+    print(
+        f"GET /healthz      {trivial['rps']:8.1f} req/s  p50 {trivial['p50_ms']} ms  "
+        f"p95 {trivial['p95_ms']} ms  errors {trivial['errors']}"
+    )
+    print(
+        f"POST autosave     {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']} ms  "
+        f"p95 {saves['p95_ms']} ms  errors {saves['errors']}"
+    )
     print(f"autosave throughput = {figures['autosave_vs_healthz_rps']}x the trivial endpoint")
     if args.json:
         print(json.dumps(figures))
 
 
-def _try(fn: Callable[[str], tuple[requests.Session, str, float]], token: str) -> (
-    tuple[requests.Session, str, float] | None
-):
+def _try(
+    fn: Callable[[str], tuple[requests.Session, str, float]], token: str
+) -> tuple[requests.Session, str, float] | None:
     """Call ``fn``; None on any failure (counted as an error)."""
     try:
         return fn(token)

@@ -16,8 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from assess import create_app
-from assess.extensions import db
 from assess.bank.taskspec import describe_task
+from assess.extensions import db
 from assess.models import (
     AssessmentBlueprint,
     Attempt,
@@ -240,11 +240,21 @@ def factory(app: Flask) -> Factory:
 
 QUESTIONS: list[tuple[str, str, str, dict[str, Any], Any]] = [
     ("py-j-901", "PY", "single", {"prompt": "Pick **b**.", "options": ["a", "b", "c"]}, 1),
-    ("py-j-902", "PY", "multiple", {"prompt": "Pick a and c.", "options": ["a", "b", "c", "d"]},
-     [0, 2]),
+    (
+        "py-j-902",
+        "PY",
+        "multiple",
+        {"prompt": "Pick a and c.", "options": ["a", "b", "c", "d"]},
+        [0, 2],
+    ),
     ("sql-j-901", "SQL", "exact", {"prompt": "How many rows?", "match": "number"}, "3"),
-    ("sql-j-902", "SQL", "ordering", {"prompt": "Order them.", "items": ["x", "y", "z"]},
-     ["x", "y", "z"]),
+    (
+        "sql-j-902",
+        "SQL",
+        "ordering",
+        {"prompt": "Order them.", "items": ["x", "y", "z"]},
+        ["x", "y", "z"],
+    ),
 ]
 
 
@@ -255,32 +265,63 @@ class BankFactory:
     def load(self) -> None:
         """Insert the catalogue, the items and the blueprint."""
         for position, (code, weight) in enumerate(
-            [("PY", WeightClass.REQUIRED), ("SQL", WeightClass.REQUIRED),
-             ("ASYNC", WeightClass.ADVANTAGE)]
+            [
+                ("PY", WeightClass.REQUIRED),
+                ("SQL", WeightClass.REQUIRED),
+                ("ASYNC", WeightClass.ADVANTAGE),
+            ]
         ):
-            db.session.add(Competency(code=code, name=f"{code} skills", weight_class=weight,
-                                      position=position))
+            db.session.add(
+                Competency(code=code, name=f"{code} skills", weight_class=weight, position=position)
+            )
         for rank, code in enumerate(GradeCode, start=1):
-            db.session.add(Grade(code=code, rank=rank, name=code.value.title(),
-                                 threshold=0.4 + 0.1 * rank, min_evidence=2))
+            db.session.add(
+                Grade(
+                    code=code,
+                    rank=rank,
+                    name=code.value.title(),
+                    threshold=0.4 + 0.1 * rank,
+                    min_evidence=2,
+                )
+            )
         for key, code, qtype, body, answer in QUESTIONS:
-            db.session.add(Question(
-                key=key, competency_code=code, grade=GradeCode.JUNIOR, type=qtype,
-                weights={code: 1.0}, body=body, answer=answer, explanation="Because.",
-                content_hash=key,
-            ))
+            db.session.add(
+                Question(
+                    key=key,
+                    competency_code=code,
+                    grade=GradeCode.JUNIOR,
+                    type=qtype,
+                    weights={code: 1.0},
+                    body=body,
+                    answer=answer,
+                    explanation="Because.",
+                    content_hash=key,
+                )
+            )
         folder = ROOT / "challenges" / "tasks" / "word-frequency"
         task, spec = describe_task(folder, "challenges/tasks/word-frequency")
-        db.session.add(CodingTask(
-            slug=task.slug, title="Word frequency", grade=GradeCode.JUNIOR, kind="implement",
-            weights={"PY": 1.0}, statement_md=(folder / "statement.md").read_text(),
-            starter_code=task.starter, visible_tests=task.visible_tests, spec=spec,
-            content_hash=task.content_hash,
-        ))
-        db.session.add(AssessmentBlueprint(
-            grade=GradeCode.JUNIOR, time_limit_minutes=30,
-            questions_per_competency={"PY": 2, "SQL": 2}, task_kinds=["implement"],
-        ))
+        db.session.add(
+            CodingTask(
+                slug=task.slug,
+                title="Word frequency",
+                grade=GradeCode.JUNIOR,
+                kind="implement",
+                weights={"PY": 1.0},
+                statement_md=(folder / "statement.md").read_text(),
+                starter_code=task.starter,
+                visible_tests=task.visible_tests,
+                spec=spec,
+                content_hash=task.content_hash,
+            )
+        )
+        db.session.add(
+            AssessmentBlueprint(
+                grade=GradeCode.JUNIOR,
+                time_limit_minutes=30,
+                questions_per_competency={"PY": 2, "SQL": 2},
+                task_kinds=["implement"],
+            )
+        )
         db.session.commit()
 
 
@@ -292,7 +333,10 @@ def make_invitation(
     position = invitations.create_position(db.session, recruiter, "Backend", GradeCode.JUNIOR)
     factory.counter += 1
     invitation, token = invitations.invite(
-        db.session, position, name, f"{name.split()[0].lower()}{factory.counter}@example.com",
+        db.session,
+        position,
+        name,
+        f"{name.split()[0].lower()}{factory.counter}@example.com",
         recruiter,
     )
     db.session.commit()
@@ -315,5 +359,3 @@ def bank(app: Flask) -> BankFactory:
     loaded = BankFactory()
     loaded.load()
     return loaded
-
-

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
-from assess.admin import views as views  # noqa: E402,F401 - registers the routes
+from assess.admin import views as views  # noqa: E402 - registers the routes

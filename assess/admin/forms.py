@@ -30,7 +30,9 @@ class UserForm(FlaskForm):
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Length(max=200)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
     )
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Create account"))

@@ -51,8 +51,13 @@ def users() -> str | Response | tuple[str, int]:
             status = 422
         else:
             audit.record(
-                db.session, "user.created", actor_id=current_user.id, object_type="user",
-                object_id=user.id, ip=client_ip(), role=user.role.value,
+                db.session,
+                "user.created",
+                actor_id=current_user.id,
+                object_type="user",
+                object_id=user.id,
+                ip=client_ip(),
+                role=user.role.value,
             )
             db.session.commit()
             flash(_("Account %(email)s created.", email=user.email), "success")
@@ -60,7 +65,8 @@ def users() -> str | Response | tuple[str, int]:
     elif form.is_submitted():
         status = 422
     people = db.session.scalars(
-        sa.select(User).where(User.organization_id == current_user.organization_id)
+        sa.select(User)
+        .where(User.organization_id == current_user.organization_id)
         .order_by(User.email)
     ).all()
     return render_template(
@@ -80,8 +86,13 @@ def toggle_user(user_id: int) -> Response:
             user.is_active_account = not user.is_active_account
             user.session_version += 1
             audit.record(
-                db.session, "user.toggled", actor_id=current_user.id, object_type="user",
-                object_id=user.id, ip=client_ip(), active=user.is_active_account,
+                db.session,
+                "user.toggled",
+                actor_id=current_user.id,
+                object_type="user",
+                object_id=user.id,
+                ip=client_ip(),
+                active=user.is_active_account,
             )
             db.session.commit()
             flash(_("Account %(email)s updated.", email=user.email), "success")
@@ -125,8 +136,14 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
             c.code: int(getattr(form, f"count_{c.code}").data or 0) for c in competencies
         }
         blueprint.updated_by_id = current_user.id
-        audit.record(db.session, "blueprint.updated", actor_id=current_user.id,
-                     object_type="blueprint", object_id=code.value, ip=client_ip())
+        audit.record(
+            db.session,
+            "blueprint.updated",
+            actor_id=current_user.id,
+            object_type="blueprint",
+            object_id=code.value,
+            ip=client_ip(),
+        )
         db.session.commit()
         flash(_("Blueprint saved."), "success")
         return redirect(url_for("admin.blueprints"))

@@ -46,12 +46,16 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
             )
         except RateLimited as exc:
             db.session.commit()
-            message = _("Too many failed sign-ins. Try again in %(minutes)d minutes.",
-                        minutes=max(1, exc.retry_after // 60))
+            message = _(
+                "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+                minutes=max(1, exc.retry_after // 60),
+            )
             form.form_errors.append(message)
-            return render_template("auth/login.html", form=form), 429, {
-                "Retry-After": str(exc.retry_after)
-            }
+            return (
+                render_template("auth/login.html", form=form),
+                429,
+                {"Retry-After": str(exc.retry_after)},
+            )
         if user is None:
             audit.record(db.session, "login.failed", ip=ip)
             db.session.commit()

@@ -9,11 +9,32 @@ from markupsafe import Markup
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 ALLOWED_TAGS = {
-    "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h1", "h2", "h3",
-    "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "a",
+    "p",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+    "a",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "th": {"align"},
-                      "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "th": {"align"}, "td": {"align"}}
 
 
 def render_markdown(text: str) -> Markup:

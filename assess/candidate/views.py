@@ -25,12 +25,14 @@ from assess.models import (
     GradeCode,
     Question,
     SubmissionKind,
+    utcnow,
 )
 from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
 from assess.security import client_ip
 from assess.services import attempts, integrity, scorecards, submissions, throttle
 from assess.services.invitations import find_invitation
 from assess.services.readiness import grading_problem
+
 
 @bp.errorhandler(AssessError)
 def handle_domain_error(exc: AssessError) -> Any:
@@ -50,7 +52,10 @@ def handle_domain_error(exc: AssessError) -> Any:
 def _throttle_landing() -> None:
     """Limit invitation landings per address (slows down token guessing)."""
     key = f"invite:ip:{client_ip()}"
-    if throttle.count_recent(db.session, key, 60) >= current_app.config["INVITE_LANDINGS_PER_MINUTE"]:
+    if (
+        throttle.count_recent(db.session, key, 60)
+        >= current_app.config["INVITE_LANDINGS_PER_MINUTE"]
+    ):
         raise RateLimited(_("Too many requests. Please wait a moment and try again."), 60)
     throttle.record(db.session, key)
     db.session.commit()
@@ -127,7 +132,7 @@ def _page_context(position: int | None = None) -> dict[str, Any]:
         "current": position,
         "finish_form": FinishForm(),
         "position_title": attempt.invitation.position.title,
-        "now_iso": attempts.utcnow().isoformat(),
+        "now_iso": utcnow().isoformat(),
     }
 
 
@@ -157,14 +162,16 @@ def item(position: int) -> Any:
         view = attempts.question_view(question, entry, attempt.seed)
         saved = attempts.saved_response(db.session, attempt, entry, question)
         return render_template(
-            "candidate/question.html", view=view, prompt_html=render_markdown(view["prompt"]),
-            saved=saved, **context,
+            "candidate/question.html",
+            view=view,
+            prompt_html=render_markdown(view["prompt"]),
+            saved=saved,
+            **context,
         )
     task = db.session.get(CodingTask, entry.task_id)
     assert task is not None
     draft = db.session.scalar(
-        sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id,
-                                   CodeDraft.task_id == task.id)
+        sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == task.id)
     )
     return render_template(
         "candidate/task.html",
@@ -287,7 +294,7 @@ def state() -> Any:
     return jsonify(
         state=attempt.state.value,
         deadline=attempt.deadline_at.isoformat(),
-        now=attempts.utcnow().isoformat(),
+        now=utcnow().isoformat(),
         items=[s.__dict__ for s in attempts.item_states(db.session, attempt)],
     )
 
@@ -316,5 +323,6 @@ def done() -> Any:
     if attempt.state is AttemptState.STARTED:
         return redirect(url_for("candidate.overview"))
     show = attempt.invitation.position.show_result_summary
-    return render_template("candidate/done.html", attempt=attempt,
-                           summary=attempt.scorecard if show else None)
+    return render_template(
+        "candidate/done.html", attempt=attempt, summary=attempt.scorecard if show else None
+    )

@@ -22,9 +22,8 @@ import sqlalchemy as sa
 from flask import Flask
 from redis import Redis
 from rq import Queue
-from sqlalchemy.orm import Session
 
-from assess.extensions import db
+from assess.extensions import DbSession, db
 from assess.grading import queue
 from assess.grading.runner import grade_submission
 from assess.grading.sandbox_service import get_sandbox
@@ -61,22 +60,25 @@ class NullDispatcher:
         """Nothing to stop."""
 
 
-def stale_queued(session: Session, older_than: int) -> list[int]:
+def stale_queued(session: DbSession, older_than: int) -> list[int]:
     """Queued rows older than ``older_than`` seconds: their message may have been lost."""
     cutoff = utcnow() - timedelta(seconds=older_than)
-    return list(session.scalars(
-        sa.select(Submission.id)
-        .where(Submission.state == SubmissionState.QUEUED, Submission.created_at < cutoff)
-        .order_by(Submission.priority.desc(), Submission.id)
-        .limit(200)
-    ))
+    return list(
+        session.scalars(
+            sa.select(Submission.id)
+            .where(Submission.state == SubmissionState.QUEUED, Submission.created_at < cutoff)
+            .order_by(Submission.priority.desc(), Submission.id)
+            .limit(200)
+        )
+    )
 
 
 class InProcessDispatcher:
     """Grades in a thread pool of the web process, with a sweeper thread for leases."""
 
-    def __init__(self, app: Flask, workers: int = 2, lease_seconds: int = 60,
-                 sweep_seconds: float = 10.0) -> None:
+    def __init__(
+        self, app: Flask, workers: int = 2, lease_seconds: int = 60, sweep_seconds: float = 10.0
+    ) -> None:
         """Create the pool lazily: nothing starts until the first submission or sweep."""
         self.app = app
         self.workers = workers
@@ -94,8 +96,9 @@ class InProcessDispatcher:
         with self.lock:
             if self.executor is None:
                 self.executor = ThreadPoolExecutor(self.workers, thread_name_prefix="grader")
-                self.sweeper = threading.Thread(target=self._sweep_forever, daemon=True,
-                                                name="grading-sweeper")
+                self.sweeper = threading.Thread(
+                    target=self._sweep_forever, daemon=True, name="grading-sweeper"
+                )
                 self.sweeper.start()
 
     def enqueue(self, submission_id: int, priority: int = 0) -> None:
@@ -111,8 +114,9 @@ class InProcessDispatcher:
         """Grade inside an app context; never let an exception kill the thread silently."""
         try:
             with self.app.app_context():
-                outcome = grade_submission(submission_id, self.owner, get_sandbox,
-                                           self.lease_seconds)
+                outcome = grade_submission(
+                    submission_id, self.owner, get_sandbox, self.lease_seconds
+                )
                 log.info("submission %s: %s", submission_id, outcome)
         except Exception:
             log.exception("submission %s: grading crashed", submission_id)
@@ -162,12 +166,19 @@ class RQDispatcher:
         """Enqueue the id; a Redis outage only delays grading (the worker's sweep finds it)."""
         try:
             self.queue.enqueue(
-                "assess.grading.worker.run_job", submission_id,
-                at_front=priority > 0, job_timeout=600, result_ttl=60, failure_ttl=3600,
+                "assess.grading.worker.run_job",
+                submission_id,
+                at_front=priority > 0,
+                job_timeout=600,
+                result_ttl=60,
+                failure_ttl=3600,
             )
-        except Exception as exc:
-            log.warning("submission %s: could not reach Redis (%s); the sweeper will retry",
-                        submission_id, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - any Redis failure only delays grading
+            log.warning(
+                "submission %s: could not reach Redis (%s); the sweeper will retry",
+                submission_id,
+                type(exc).__name__,
+            )
 
     def shutdown(self) -> None:
         """Nothing held here."""

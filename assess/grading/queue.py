@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from assess.extensions import DbSession
 from assess.models import Submission, SubmissionState, utcnow
 
 DEFAULT_LEASE_SECONDS = 60
@@ -30,7 +30,10 @@ class ReapReport:
 
 
 def claim(
-    session: Session, submission_id: int, owner: str, lease_seconds: int,
+    session: DbSession,
+    submission_id: int,
+    owner: str,
+    lease_seconds: int,
     now: datetime | None = None,
 ) -> bool:
     """Take the lease on a queued submission (or one whose lease expired). True if won."""
@@ -61,7 +64,10 @@ def claim(
 
 
 def heartbeat(
-    session: Session, submission_id: int, owner: str, lease_seconds: int,
+    session: DbSession,
+    submission_id: int,
+    owner: str,
+    lease_seconds: int,
     now: datetime | None = None,
 ) -> bool:
     """Extend our lease; False when it was lost (expired and taken by someone else)."""
@@ -81,8 +87,13 @@ def heartbeat(
 
 
 def complete(
-    session: Session, submission_id: int, owner: str, verdict: str, score: float,
-    state: SubmissionState = SubmissionState.DONE, now: datetime | None = None,
+    session: DbSession,
+    submission_id: int,
+    owner: str,
+    verdict: str,
+    score: float,
+    state: SubmissionState = SubmissionState.DONE,
+    now: datetime | None = None,
 ) -> bool:
     """Record the outcome, only while holding the lease. True if recorded.
 
@@ -108,20 +119,27 @@ def complete(
     return _rowcount(result) == 1
 
 
-def release(session: Session, submission_id: int, owner: str) -> None:
+def release(session: DbSession, submission_id: int, owner: str) -> None:
     """Hand a claimed submission back to the queue (on a graceful shutdown)."""
     session.execute(
         sa.update(Submission)
-        .where(Submission.id == submission_id, Submission.lease_owner == owner,
-               Submission.state == SubmissionState.RUNNING)
-        .values(state=SubmissionState.QUEUED, lease_owner=None, lease_expires_at=None,
-                tries=sa.case((Submission.tries > 0, Submission.tries - 1), else_=0))
+        .where(
+            Submission.id == submission_id,
+            Submission.lease_owner == owner,
+            Submission.state == SubmissionState.RUNNING,
+        )
+        .values(
+            state=SubmissionState.QUEUED,
+            lease_owner=None,
+            lease_expires_at=None,
+            tries=sa.case((Submission.tries > 0, Submission.tries - 1), else_=0),
+        )
         .execution_options(synchronize_session=False)
     )
     session.commit()
 
 
-def reap(session: Session, now: datetime | None = None) -> ReapReport:
+def reap(session: DbSession, now: datetime | None = None) -> ReapReport:
     """Requeue submissions whose lease expired; fail those out of tries."""
     now = now or utcnow()
     expired = session.execute(
@@ -129,13 +147,17 @@ def reap(session: Session, now: datetime | None = None) -> ReapReport:
             Submission.state == SubmissionState.RUNNING, Submission.lease_expires_at < now
         )
     ).all()
-    requeued, failed = [], []
+    requeued: list[int] = []
+    failed: list[int] = []
     for submission_id, tries in expired:
         exhausted = tries >= MAX_TRIES
         result = session.execute(
             sa.update(Submission)
-            .where(Submission.id == submission_id, Submission.state == SubmissionState.RUNNING,
-                   Submission.lease_expires_at < now)
+            .where(
+                Submission.id == submission_id,
+                Submission.state == SubmissionState.RUNNING,
+                Submission.lease_expires_at < now,
+            )
             .values(
                 state=SubmissionState.FAILED if exhausted else SubmissionState.QUEUED,
                 lease_owner=None,
@@ -151,27 +173,30 @@ def reap(session: Session, now: datetime | None = None) -> ReapReport:
     return ReapReport(tuple(requeued), tuple(failed))
 
 
-def queued_ids(session: Session, limit: int = 100) -> list[int]:
+def queued_ids(session: DbSession, limit: int = 100) -> list[int]:
     """Queued submissions in the order they should run (priority first, then age)."""
-    return list(session.scalars(
-        sa.select(Submission.id)
-        .where(Submission.state == SubmissionState.QUEUED)
-        .order_by(Submission.priority.desc(), Submission.id)
-        .limit(limit)
-    ))
+    return list(
+        session.scalars(
+            sa.select(Submission.id)
+            .where(Submission.state == SubmissionState.QUEUED)
+            .order_by(Submission.priority.desc(), Submission.id)
+            .limit(limit)
+        )
+    )
 
 
-def position_in_queue(session: Session, submission: Submission) -> int | None:
+def position_in_queue(session: DbSession, submission: Submission) -> int | None:
     """How many submissions run before this one (0 = next); None when not queued."""
     if submission.state is not SubmissionState.QUEUED:
         return None
     ahead = session.scalar(
-        sa.select(sa.func.count()).select_from(Submission).where(
+        sa.select(sa.func.count())
+        .select_from(Submission)
+        .where(
             Submission.state == SubmissionState.QUEUED,
             sa.or_(
                 Submission.priority > submission.priority,
-                sa.and_(Submission.priority == submission.priority,
-                        Submission.id < submission.id),
+                sa.and_(Submission.priority == submission.priority, Submission.id < submission.id),
             ),
         )
     )

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy.orm import Session
 
 from assess.bank.taskspec import task_from_json
-from assess.extensions import db
+from assess.extensions import DbSession, db
 from assess.grading import queue
 from assess.models import (
     Attempt,
@@ -49,8 +48,9 @@ class Heartbeat:
         """Beat until stopped; note a lost lease."""
         with self.app.app_context():
             while not self.stop.wait(max(1.0, self.lease_seconds / 3)):
-                if not queue.heartbeat(db.session, self.submission_id, self.owner,
-                                       self.lease_seconds):
+                if not queue.heartbeat(
+                    db.session, self.submission_id, self.owner, self.lease_seconds
+                ):
                     self.lost = True
                     return
 
@@ -65,7 +65,7 @@ class Heartbeat:
         self.thread.join(timeout=5)
 
 
-def ensure_golden(session: Session, task: CodingTask, sandbox: Sandbox) -> Golden:
+def ensure_golden(session: DbSession, task: CodingTask, sandbox: Sandbox) -> Golden:
     """The task's golden observations for this sandbox image, recorded now if missing."""
     with _golden_lock:
         session.refresh(task)
@@ -78,7 +78,7 @@ def ensure_golden(session: Session, task: CodingTask, sandbox: Sandbox) -> Golde
         return golden
 
 
-def execute(session: Session, submission: Submission, sandbox: Sandbox) -> RunResult:
+def execute(session: DbSession, submission: Submission, sandbox: Sandbox) -> RunResult:
     """Run a claimed submission in the sandbox: sample tests, or the hidden probes."""
     task = session.get(CodingTask, submission.task_id)
     assert task is not None
@@ -111,8 +111,9 @@ def grade_submission(
         with Heartbeat(app, submission_id, owner, lease_seconds) as beat:
             result = execute(session, submission, sandbox_factory())
     except (SandboxError, OSError) as exc:
-        log.warning("grading submission %s failed on the platform: %s", submission_id,
-                    type(exc).__name__)
+        log.warning(
+            "grading submission %s failed on the platform: %s", submission_id, type(exc).__name__
+        )
         session.rollback()
         _platform_failure(session, submission_id, owner, str(exc))
         record_grading(submission, "platform-error", started)  # ops: metrics
@@ -124,7 +125,7 @@ def grade_submission(
 
 
 def _record(
-    session: Session, submission: Submission, owner: str, result: RunResult, started: Any
+    session: DbSession, submission: Submission, owner: str, result: RunResult, started: Any
 ) -> bool:
     """Store the run and verdict while holding the lease; recompute the scorecard."""
     task = session.get(CodingTask, submission.task_id)
@@ -132,11 +133,18 @@ def _record(
     if not queue.complete(session, submission.id, owner, result.verdict.value, result.score):
         session.rollback()
         return False
-    session.add(GradingRun(
-        submission_id=submission.id, task_version=task.version,
-        image=task.golden_image or "", verdict=result.verdict.value, score=result.score,
-        result=result.to_json(), started_at=started, finished_at=utcnow(),
-    ))
+    session.add(
+        GradingRun(
+            submission_id=submission.id,
+            task_version=task.version,
+            image=task.golden_image or "",
+            verdict=result.verdict.value,
+            score=result.score,
+            result=result.to_json(),
+            started_at=started,
+            finished_at=utcnow(),
+        )
+    )
     if submission.kind is SubmissionKind.FINAL:
         attempt = session.get(Attempt, submission.attempt_id)
         assert attempt is not None
@@ -148,18 +156,23 @@ def _record(
     return True
 
 
-def _platform_failure(session: Session, submission_id: int, owner: str, reason: str) -> None:
+def _platform_failure(session: DbSession, submission_id: int, owner: str, reason: str) -> None:
     """A platform failure: back to the queue for another try, or failed when out of tries."""
     submission = session.get(Submission, submission_id)
     if submission is None or submission.lease_owner != owner:
         return
     if submission.tries >= queue.MAX_TRIES:
         queue.complete(session, submission_id, owner, "error", 0.0, SubmissionState.FAILED)
-        session.add(GradingRun(
-            submission_id=submission_id, task_version=0, verdict="error", score=0.0,
-            result={"verdict": "error", "reason": "grading is unavailable: " + reason[:300]},
-            finished_at=utcnow(),
-        ))
+        session.add(
+            GradingRun(
+                submission_id=submission_id,
+                task_version=0,
+                verdict="error",
+                score=0.0,
+                result={"verdict": "error", "reason": "grading is unavailable: " + reason[:300]},
+                finished_at=utcnow(),
+            )
+        )
     else:
         submission.state = SubmissionState.QUEUED
         submission.lease_owner = None

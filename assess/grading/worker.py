@@ -73,14 +73,18 @@ def _sweep_forever(app: Flask, rq_queue: Queue, every: float, stop: threading.Ev
         try:
             with app.app_context():
                 sweep_once(rq_queue)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the sweeper must keep running
             log.warning("sweep failed: %s", type(exc).__name__)
 
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
-@click.option("--sweep-seconds", default=10.0, show_default=True,
-              help="How often to requeue expired leases and stale rows.")
+@click.option(
+    "--sweep-seconds",
+    default=10.0,
+    show_default=True,
+    help="How often to requeue expired leases and stale rows.",
+)
 @with_appcontext
 def worker_command(burst: bool, sweep_seconds: float) -> None:
     """Grade submissions from Redis (ASSESS_GRADING_BACKEND=rq); run one per grading host."""

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-from assess.main import views as views  # noqa: E402,F401 - registers the routes
+from assess.main import views as views  # noqa: E402 - registers the routes

@@ -13,5 +13,7 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 class LanguageForm(FlaskForm):
     """Choose the interface language."""
 
-    locale = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    )
     submit = SubmitField(_l("Change"))

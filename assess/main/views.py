@@ -60,7 +60,9 @@ def healthz() -> Response:
 def readyz() -> tuple[Response, int]:
     """Readiness: the database, and Docker and Redis where configured, answer."""
     config = current_app.config
-    checks: dict[str, readiness.Check] = {"database": partial(readiness.database_problem, db.session)}
+    checks: dict[str, readiness.Check] = {
+        "database": partial(readiness.database_problem, db.session)
+    }
     if config.get("SANDBOX_ENABLED"):
         checks["docker"] = partial(readiness.docker_problem, os.environ)
     if config.get("REDIS_URL"):

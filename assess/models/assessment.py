@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import GradeCode, UTCDateTime, enum_column, utcnow
 
 
-class AssessmentBlueprint(db.Model):
+class AssessmentBlueprint(Model):
     """What a Junior, Middle or Senior assessment contains; the same for every candidate."""
 
     __tablename__ = "assessment_blueprint"
@@ -30,7 +30,7 @@ class AssessmentBlueprint(db.Model):
     __table_args__ = (sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),)
 
 
-class Position(db.Model):
+class Position(Model):
     """An opening a recruiter hires for, at one target grade."""
 
     __tablename__ = "position"
@@ -53,7 +53,7 @@ class Position(db.Model):
     )
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A candidate's single-use link. Only the token's hash is stored."""
 
     __tablename__ = "invitation"
@@ -84,7 +84,7 @@ class AttemptState(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of an assessment. The unique invitation makes it single-use."""
 
     __tablename__ = "attempt"
@@ -112,7 +112,7 @@ class Attempt(db.Model):
     )
 
 
-class AttemptItem(db.Model):
+class AttemptItem(Model):
     """One drawn item of an attempt, in the order the candidate sees it."""
 
     __tablename__ = "attempt_item"
@@ -120,9 +120,7 @@ class AttemptItem(db.Model):
         sa.UniqueConstraint("attempt_id", "position"),
         sa.UniqueConstraint("attempt_id", "question_id"),
         sa.UniqueConstraint("attempt_id", "task_id"),
-        sa.CheckConstraint(
-            "(question_id IS NULL) <> (task_id IS NULL)", name="exactly_one_item"
-        ),
+        sa.CheckConstraint("(question_id IS NULL) <> (task_id IS NULL)", name="exactly_one_item"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,7 +136,7 @@ class AttemptItem(db.Model):
     seconds_spent: Mapped[int] = mapped_column(default=0)
 
 
-class Answer(db.Model):
+class Answer(Model):
     """A candidate's latest answer to one question of one attempt."""
 
     __tablename__ = "answer"
@@ -155,7 +153,7 @@ class Answer(db.Model):
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class IntegrityEvent(db.Model):
+class IntegrityEvent(Model):
     """A signal for reviewers (focus lost, a paste), never a verdict by itself."""
 
     __tablename__ = "integrity_event"
@@ -170,7 +168,7 @@ class IntegrityEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CodeDraft(db.Model):
+class CodeDraft(Model):
     """The latest autosaved code of one coding task in one attempt."""
 
     __tablename__ = "code_draft"

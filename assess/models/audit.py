@@ -8,11 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Something a person did that someone may later need to account for."""
 
     __tablename__ = "audit_event"
@@ -29,7 +29,7 @@ class AuditEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
 
-class ThrottleEvent(db.Model):
+class ThrottleEvent(Model):
     """One counted event (a failed sign-in, an invitation landing) under a throttle key."""
 
     __tablename__ = "throttle_event"

@@ -12,11 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import GradeCode, UTCDateTime, WeightClass, enum_column, utcnow
 
 
-class Competency(db.Model):
+class Competency(Model):
     """One line of the job's qualification list, keyed by its stable code (PY, SQL...)."""
 
     __tablename__ = "competency"
@@ -28,7 +28,7 @@ class Competency(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Grade(db.Model):
+class Grade(Model):
     """Junior, Middle or Senior, with the bar a required competency must reach."""
 
     __tablename__ = "grade"
@@ -52,7 +52,7 @@ class _Versioned:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Question(_Versioned, db.Model):
+class Question(_Versioned, Model):
     """A quiz question. ``answer`` and ``explanation`` never reach a candidate's page."""
 
     __tablename__ = "question"
@@ -75,7 +75,7 @@ class Question(_Versioned, db.Model):
     explanation: Mapped[str] = mapped_column(sa.Text)
 
 
-class CodingTask(_Versioned, db.Model):
+class CodingTask(_Versioned, Model):
     """A coding task; ``spec`` is everything the sandbox needs, ``golden`` what it expects."""
 
     __tablename__ = "coding_task"
@@ -100,7 +100,7 @@ class CodingTask(_Versioned, db.Model):
     golden_image: Mapped[str | None] = mapped_column(sa.String(128))
 
 
-class InterviewQuestion(_Versioned, db.Model):
+class InterviewQuestion(_Versioned, Model):
     """A structured-interview question with rubric anchors for scores 1 to 4."""
 
     __tablename__ = "interview_question"

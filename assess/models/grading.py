@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import UTCDateTime, enum_column, utcnow
 
 
@@ -29,7 +29,7 @@ class SubmissionState(enum.StrEnum):
     FAILED = "failed"
 
 
-class Submission(db.Model):
+class Submission(Model):
     """Code a candidate sent for one task of one attempt."""
 
     __tablename__ = "submission"
@@ -62,7 +62,7 @@ class Submission(db.Model):
     )
 
 
-class GradingRun(db.Model):
+class GradingRun(Model):
     """One execution of a submission in the sandbox, kept for the review history."""
 
     __tablename__ = "grading_run"

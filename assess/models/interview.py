@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import UTCDateTime, enum_column, utcnow
 
 
@@ -21,7 +21,7 @@ class Recommendation(enum.StrEnum):
     STRONG_YES = "strong_yes"
 
 
-class InterviewAssignment(db.Model):
+class InterviewAssignment(Model):
     """An interviewer asked to review one attempt."""
 
     __tablename__ = "interview_assignment"
@@ -38,7 +38,7 @@ class InterviewAssignment(db.Model):
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class InterviewScorecard(db.Model):
+class InterviewScorecard(Model):
     """One interviewer's structured interview of one attempt's candidate."""
 
     __tablename__ = "interview_scorecard"
@@ -61,7 +61,7 @@ class InterviewScorecard(db.Model):
     )
 
 
-class RubricScore(db.Model):
+class RubricScore(Model):
     """A score from 1 to 4 for one competency, with the interviewer's notes."""
 
     __tablename__ = "rubric_score"

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import Role, UTCDateTime, enum_column, utcnow
 
 
-class Organization(db.Model):
+class Organization(Model):
     """A hiring company; recruiters see only their organisation's positions."""
 
     __tablename__ = "organization"
@@ -24,7 +24,7 @@ class Organization(db.Model):
     users: Mapped[list[User]] = relationship(back_populates="organization")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A staff member: admin, recruiter or interviewer. Candidates are not users."""
 
     __tablename__ = "user_account"

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("recruiting", __name__, url_prefix="/positions", template_folder="templates")
 
-from assess.recruiting import views as views  # noqa: E402,F401 - registers the routes
+from assess.recruiting import views as views  # noqa: E402 - registers the routes

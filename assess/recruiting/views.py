@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -15,9 +16,15 @@ from assess.extensions import db
 from assess.models import Attempt, GradeCode, Invitation, Position, Role
 from assess.policy import roles_required
 from assess.recruiting import bp
-from assess.recruiting.forms import GRADE_LABELS, CsvInviteForm, InviteForm, PositionForm, RevokeForm
+from assess.recruiting.forms import (
+    GRADE_LABELS,
+    CsvInviteForm,
+    InviteForm,
+    PositionForm,
+    RevokeForm,
+)
 from assess.security import client_ip
-from assess.services import audit, invitations, pipeline, throttle
+from assess.services import audit, invitations, mailer, pipeline, throttle
 
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
 INVITATIONS_PER_HOUR = 500
@@ -36,12 +43,40 @@ def _invite_link(token: str) -> str:
     return url_for("candidate.landing", token=token, _external=True)
 
 
+def _email_invitation(invitation: Invitation, link: str, days: int) -> None:
+    """Email the link when SMTP is configured; say plainly when it is not or it failed."""
+    settings = mailer.SmtpSettings.from_config(current_app.config)
+    if settings is None:
+        flash(_("Email is not configured; send the link yourself."), "error")
+        return
+    message = mailer.invitation_message(
+        settings.sender,
+        invitation.candidate_email,
+        invitation.candidate_name,
+        invitation.position.title,
+        link,
+        days,
+    )
+    try:
+        mailer.send(settings, message)
+    except (OSError, smtplib.SMTPException) as exc:
+        flash(
+            _(
+                "The email could not be sent (%(reason)s); send the link yourself.",
+                reason=type(exc).__name__,
+            ),
+            "error",
+        )
+    else:
+        flash(_("Invitation emailed to %(email)s.", email=invitation.candidate_email), "success")
+
+
 def _throttle_invitations(count: int) -> None:
     """Bound how many invitations one person creates per hour."""
     key = f"invitations:user:{current_user.id}"
     if throttle.count_recent(db.session, key, 3600) + count > INVITATIONS_PER_HOUR:
         raise ValidationFailed(_("Too many invitations in the last hour; try again later."))
-    for _ in range(count):
+    for _event in range(count):
         throttle.record(db.session, key)
 
 
@@ -53,23 +88,38 @@ def positions() -> Any:
     status = 200
     if form.validate_on_submit():
         position = invitations.create_position(
-            db.session, current_user, form.title.data or "", GradeCode(form.grade.data),
+            db.session,
+            current_user,
+            form.title.data or "",
+            GradeCode(form.grade.data),
             show_result=bool(form.show_result_summary.data),
         )
-        audit.record(db.session, "position.created", actor_id=current_user.id,
-                     object_type="position", object_id=position.id, ip=client_ip())
+        audit.record(
+            db.session,
+            "position.created",
+            actor_id=current_user.id,
+            object_type="position",
+            object_id=position.id,
+            ip=client_ip(),
+        )
         db.session.commit()
         flash(_("Position created."), "success")
         return redirect(url_for("recruiting.position", position_id=position.id))
     if form.is_submitted():
         status = 422
     rows = db.session.scalars(
-        sa.select(Position).where(Position.organization_id == current_user.organization_id)
+        sa.select(Position)
+        .where(Position.organization_id == current_user.organization_id)
         .order_by(Position.created_at.desc())
     ).all()
     counts = pipeline.counts_by_position(db.session, [p.id for p in rows])
-    return render_template("recruiting/positions.html", positions=rows, counts=counts, form=form,
-                           grade_labels=GRADE_LABELS), status
+    return render_template(
+        "recruiting/positions.html",
+        positions=rows,
+        counts=counts,
+        form=form,
+        grade_labels=GRADE_LABELS,
+    ), status
 
 
 @bp.route("/<int:position_id>", methods=["GET", "POST"])
@@ -84,7 +134,11 @@ def position(position_id: int) -> Any:
         try:
             _throttle_invitations(1)
             invitation, token = invitations.invite(
-                db.session, target, form.name.data or "", form.email.data or "", current_user,
+                db.session,
+                target,
+                form.name.data or "",
+                form.email.data or "",
+                current_user,
                 valid_days=form.valid_days.data or 14,
             )
         except ValidationFailed as exc:
@@ -92,10 +146,19 @@ def position(position_id: int) -> Any:
             form.form_errors.append(str(exc))
             status = 422
         else:
-            audit.record(db.session, "invitation.created", actor_id=current_user.id,
-                         object_type="invitation", object_id=invitation.id, ip=client_ip())
+            audit.record(
+                db.session,
+                "invitation.created",
+                actor_id=current_user.id,
+                object_type="invitation",
+                object_id=invitation.id,
+                ip=client_ip(),
+            )
             db.session.commit()
-            created.append((invitation, _invite_link(token)))  # type: ignore[arg-type]
+            link = _invite_link(token)
+            created.append((invitation, link))
+            if form.send_email.data:
+                _email_invitation(invitation, link, form.valid_days.data or 14)
             form = InviteForm(prefix="one", formdata=None)
     elif form.is_submitted() and request.form.get("one-submit"):
         status = 422
@@ -126,25 +189,49 @@ def invite_csv(position_id: int) -> Any:
         db.session.rollback()
         form.file.errors.append(str(exc))
         return _position_page(target, InviteForm(prefix="one", formdata=None), form, [], [], 422)
-    audit.record(db.session, "invitation.csv", actor_id=current_user.id, object_type="position",
-                 object_id=target.id, ip=client_ip(), created=len(report.created),
-                 refused=len(report.errors))
+    audit.record(
+        db.session,
+        "invitation.csv",
+        actor_id=current_user.id,
+        object_type="position",
+        object_id=target.id,
+        ip=client_ip(),
+        created=len(report.created),
+        refused=len(report.errors),
+    )
     db.session.commit()
     created = [(inv, _invite_link(token)) for inv, token in report.created]
-    return _position_page(target, InviteForm(prefix="one", formdata=None), CsvInviteForm(
-        prefix="csv", formdata=None), created, report.errors, 200)
+    return _position_page(
+        target,
+        InviteForm(prefix="one", formdata=None),
+        CsvInviteForm(prefix="csv", formdata=None),
+        created,
+        report.errors,
+        200,
+    )
 
 
 def _position_page(
-    target: Position, form: InviteForm, csv_form: CsvInviteForm,
-    created: list[Any], csv_errors: list[tuple[int, str]], status: int,
+    target: Position,
+    form: InviteForm,
+    csv_form: CsvInviteForm,
+    created: list[Any],
+    csv_errors: list[tuple[int, str]],
+    status: int,
 ) -> tuple[str, int]:
     """Render the position page."""
     candidates = pipeline.candidates(db.session, target)
     return render_template(
-        "recruiting/position.html", position=target, form=form, csv_form=csv_form,
-        created=created, csv_errors=csv_errors, candidates=candidates,
-        revoke_form=RevokeForm(), grade_labels=GRADE_LABELS,
+        "recruiting/position.html",
+        position=target,
+        form=form,
+        csv_form=csv_form,
+        created=created,
+        csv_errors=csv_errors,
+        candidates=candidates,
+        revoke_form=RevokeForm(),
+        grade_labels=GRADE_LABELS,
+        email_enabled=bool(current_app.config.get("SMTP_HOST")),
     ), status
 
 
@@ -157,8 +244,14 @@ def revoke(invitation_id: int) -> Response:
         abort(404)
     if RevokeForm().validate_on_submit() and invitation.revoked_at is None:
         invitations.revoke(invitation)
-        audit.record(db.session, "invitation.revoked", actor_id=current_user.id,
-                     object_type="invitation", object_id=invitation.id, ip=client_ip())
+        audit.record(
+            db.session,
+            "invitation.revoked",
+            actor_id=current_user.id,
+            object_type="invitation",
+            object_id=invitation.id,
+            ip=client_ip(),
+        )
         db.session.commit()
         flash(_("Invitation withdrawn."), "success")
     return redirect(url_for("recruiting.position", position_id=invitation.position_id))
@@ -166,13 +259,11 @@ def revoke(invitation_id: int) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>/scorecard")
 @recruiter_required
-def scorecard(attempt_id: int) -> str:
-    """One candidate's scorecard: per competency, the recommended grade and the gaps."""
+def scorecard(attempt_id: int) -> Response:
+    """One candidate's scorecard: it lives in the insights area; this address keeps working."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or (
         attempt.invitation.position.organization_id != current_user.organization_id
     ):
         abort(404)
-    view = pipeline.scorecard_view(db.session, attempt)
-    return render_template("recruiting/scorecard.html", attempt=attempt, view=view,
-                           grade_labels=GRADE_LABELS)
+    return redirect(url_for("insights.scorecard_page", attempt_id=attempt.id))

@@ -19,7 +19,7 @@ __all__ = [
     "GradeFit",
     "GradeInfo",
     "RubricEvidence",
-    "ScoredItem",
     "Scorecard",
+    "ScoredItem",
     "build_scorecard",
 ]

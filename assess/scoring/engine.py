@@ -130,9 +130,7 @@ class Scorecard:
             "bonus": round(self.bonus, 4),
             "interview_weight": self.interview_weight,
             "items": list(self.items),
-            "grades": [
-                {"grade": g.grade, "met": g.met, "gaps": list(g.gaps)} for g in self.grades
-            ],
+            "grades": [{"grade": g.grade, "met": g.met, "gaps": list(g.gaps)} for g in self.grades],
             "competencies": [
                 {
                     "code": c.code,
@@ -204,7 +202,9 @@ def build_scorecard(
         for score in scores
         if score.weight_class != "required"
     )
-    required = [s.combined for s in scores if s.weight_class == "required" and s.combined is not None]
+    required = [
+        s.combined for s in scores if s.weight_class == "required" and s.combined is not None
+    ]
     overall = sum(required) / len(required) if required else None
     return Scorecard(
         competencies=scores,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.orm import Session
 
 from assess.errors import RateLimited, ValidationFailed
+from assess.extensions import DbSession
 from assess.models import Organization, Role, User, utcnow
 from assess.services import throttle
 from assess.services.passwords import hash_password, password_problem, verify_password
@@ -46,7 +46,7 @@ def _ip_key(ip: str) -> str:
     return "login:ip:" + ip
 
 
-def default_organization(session: Session) -> Organization:
+def default_organization(session: DbSession) -> Organization:
     """The organisation new accounts join when none is named (created on first use)."""
     org = session.scalar(sa.select(Organization).order_by(Organization.id).limit(1))
     if org is None:
@@ -57,7 +57,7 @@ def default_organization(session: Session) -> Organization:
 
 
 def create_user(
-    session: Session,
+    session: DbSession,
     email: str,
     password: str,
     role: Role,
@@ -86,7 +86,7 @@ def create_user(
 
 
 def authenticate(
-    session: Session, email: str, password: str, ip: str, policy: LoginPolicy
+    session: DbSession, email: str, password: str, ip: str, policy: LoginPolicy
 ) -> User | None:
     """The user for these credentials, or None; raises RateLimited when throttled.
 

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from assess.bank.candidate import candidate_view
 from assess.bank.scoring import score_response
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
+from assess.extensions import DbSession
 from assess.models import (
     Answer,
     AssessmentBlueprint,
@@ -47,7 +47,7 @@ class ItemState:
     title: str
 
 
-def draw_items(session: Session, blueprint: AssessmentBlueprint, seed: int) -> list[AttemptItem]:
+def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) -> list[AttemptItem]:
     """Draw an attempt's items for ``blueprint``: reproducible from ``seed``, shuffled."""
     rng = random.Random(seed)
     competencies = session.scalars(sa.select(Competency.code).order_by(Competency.position)).all()
@@ -69,33 +69,37 @@ def draw_items(session: Session, blueprint: AssessmentBlueprint, seed: int) -> l
     rng.shuffle(questions)
     tasks: list[CodingTask] = []
     for kind in blueprint.task_kinds:
-        pool = [
+        candidates = [
             task
             for task in session.scalars(
                 sa.select(CodingTask)
-                .where(CodingTask.is_current, CodingTask.grade == blueprint.grade,
-                       CodingTask.kind == kind)
+                .where(
+                    CodingTask.is_current,
+                    CodingTask.grade == blueprint.grade,
+                    CodingTask.kind == kind,
+                )
                 .order_by(CodingTask.slug)
             )
             if task not in tasks
         ]
-        if pool:
-            tasks.append(rng.choice(pool))
+        if candidates:
+            tasks.append(rng.choice(candidates))
     items: list[AttemptItem] = []
     for question in questions:
         order = None
         if question.type in ("single", "multiple"):
             order = list(range(len(question.body["options"])))
             rng.shuffle(order)
-        items.append(AttemptItem(position=len(items) + 1, question_id=question.id,
-                                 option_order=order))
+        items.append(
+            AttemptItem(position=len(items) + 1, question_id=question.id, option_order=order)
+        )
     for task in tasks:
         items.append(AttemptItem(position=len(items) + 1, task_id=task.id))
     return items
 
 
 def start_attempt(
-    session: Session, invitation: Invitation, now: datetime | None = None, seed: int | None = None
+    session: DbSession, invitation: Invitation, now: datetime | None = None, seed: int | None = None
 ) -> Attempt:
     """Start the one attempt an invitation allows; a second is refused."""
     now = now or utcnow()
@@ -133,7 +137,7 @@ def is_open(attempt: Attempt, now: datetime | None = None, grace: int = 0) -> bo
     )
 
 
-def close_if_due(session: Session, attempt: Attempt, now: datetime | None = None) -> bool:
+def close_if_due(session: DbSession, attempt: Attempt, now: datetime | None = None) -> bool:
     """Close an attempt whose deadline passed; everything saved before it counts."""
     now = now or utcnow()
     if attempt.state is AttemptState.STARTED and now > attempt.deadline_at + timedelta(
@@ -145,7 +149,7 @@ def close_if_due(session: Session, attempt: Attempt, now: datetime | None = None
     return False
 
 
-def finish_attempt(session: Session, attempt: Attempt, now: datetime | None = None) -> None:
+def finish_attempt(session: DbSession, attempt: Attempt, now: datetime | None = None) -> None:
     """The candidate ends the attempt early; nothing more is accepted."""
     now = now or utcnow()
     if close_if_due(session, attempt, now):
@@ -214,7 +218,7 @@ def _validate_response(question: Question, item: AttemptItem, response: Any) -> 
 
 
 def save_answer(
-    session: Session,
+    session: DbSession,
     attempt: Attempt,
     position: int,
     response: Any,
@@ -235,23 +239,36 @@ def save_answer(
     assert question is not None
     stored = _validate_response(question, item, response)
     answer = session.scalar(
-        sa.select(Answer).where(Answer.attempt_id == attempt.id,
-                                Answer.question_id == question.id)
+        sa.select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
     )
     score = score_response(question.type, question.body, question.answer, stored)
     if answer is None:
-        answer = Answer(attempt_id=attempt.id, question_id=question.id, response=stored,
-                        score=score, revision=max(1, revision), saved_at=now)
+        answer = Answer(
+            attempt_id=attempt.id,
+            question_id=question.id,
+            response=stored,
+            score=score,
+            revision=max(1, revision),
+            saved_at=now,
+        )
         session.add(answer)
     elif revision >= answer.revision:
         answer.response, answer.score, answer.revision, answer.saved_at = (
-            stored, score, revision, now)
+            stored,
+            score,
+            revision,
+            now,
+        )
     session.flush()
     return answer
 
 
 def save_draft(
-    session: Session, attempt: Attempt, position: int, code: str, revision: int | None,
+    session: DbSession,
+    attempt: Attempt,
+    position: int,
+    code: str,
+    revision: int | None,
     now: datetime | None = None,
 ) -> CodeDraft:
     """Autosave the code of a coding task (newer revisions win; None: always, as the next)."""
@@ -263,12 +280,18 @@ def save_draft(
     if len(code.encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
     draft = session.scalar(
-        sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id,
-                                   CodeDraft.task_id == item.task_id)
+        sa.select(CodeDraft).where(
+            CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == item.task_id
+        )
     )
     if draft is None:
-        draft = CodeDraft(attempt_id=attempt.id, task_id=item.task_id, code=code,
-                          revision=max(1, revision or 1), saved_at=now)
+        draft = CodeDraft(
+            attempt_id=attempt.id,
+            task_id=item.task_id,
+            code=code,
+            revision=max(1, revision or 1),
+            saved_at=now,
+        )
         session.add(draft)
     elif revision is None:
         draft.code, draft.revision, draft.saved_at = code, draft.revision + 1, now
@@ -278,7 +301,7 @@ def save_draft(
     return draft
 
 
-def item_states(session: Session, attempt: Attempt) -> list[ItemState]:
+def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
     """Each item's state for the navigation: unanswered, answered or submitted."""
     answered = {
         question_id
@@ -287,13 +310,16 @@ def item_states(session: Session, attempt: Attempt) -> list[ItemState]:
         )
         if response is not None
     }
-    submitted = set(session.scalars(
-        sa.select(Submission.task_id).where(Submission.attempt_id == attempt.id,
-                                            Submission.kind == SubmissionKind.FINAL)
-    ))
-    drafted = set(session.scalars(
-        sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id)
-    ))
+    submitted = set(
+        session.scalars(
+            sa.select(Submission.task_id).where(
+                Submission.attempt_id == attempt.id, Submission.kind == SubmissionKind.FINAL
+            )
+        )
+    )
+    drafted = set(
+        session.scalars(sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id))
+    )
     states = []
     for item in attempt.items:
         if item.question_id is not None:
@@ -301,19 +327,23 @@ def item_states(session: Session, attempt: Attempt) -> list[ItemState]:
             states.append(ItemState(item.position, "question", state, ""))
         else:
             task = session.get(CodingTask, item.task_id)
-            state = ("submitted" if item.task_id in submitted
-                     else "answered" if item.task_id in drafted else "unanswered")
+            state = (
+                "submitted"
+                if item.task_id in submitted
+                else "answered"
+                if item.task_id in drafted
+                else "unanswered"
+            )
             states.append(ItemState(item.position, "task", state, task.title if task else ""))
     return states
 
 
 def saved_response(
-    session: Session, attempt: Attempt, item: AttemptItem, question: Question
+    session: DbSession, attempt: Attempt, item: AttemptItem, question: Question
 ) -> Any:
     """The saved answer as the page shows it (option indices in the attempt's order)."""
     answer = session.scalar(
-        sa.select(Answer).where(Answer.attempt_id == attempt.id,
-                                Answer.question_id == question.id)
+        sa.select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
     )
     if answer is None or answer.response is None:
         return None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from assess.extensions import DbSession
 from assess.models import AuditEvent
 
 
 def record(
-    session: Session,
+    session: DbSession,
     action: str,
     *,
     actor_id: int | None = None,

@@ -4,9 +4,9 @@ time per item. Signals inform a reviewer; they are never a verdict by themselves
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from assess.errors import ValidationFailed
+from assess.extensions import DbSession
 from assess.models import Attempt, IntegrityEvent
 
 KINDS = frozenset({"blur", "focus", "paste", "copy"})
@@ -15,7 +15,7 @@ MAX_SECONDS_PER_REPORT = 120
 
 
 def record_event(
-    session: Session, attempt: Attempt, kind: str, position: int | None, size: int | None
+    session: DbSession, attempt: Attempt, kind: str, position: int | None, size: int | None
 ) -> IntegrityEvent | None:
     """Store one signal; silently stop at a cap so a script cannot flood the table."""
     if kind not in KINDS:
@@ -25,7 +25,8 @@ def record_event(
     if position is not None and type(position) is not int:
         raise ValidationFailed("position must be a number", {"position": "invalid"})
     count = session.scalar(
-        sa.select(sa.func.count()).select_from(IntegrityEvent)
+        sa.select(sa.func.count())
+        .select_from(IntegrityEvent)
         .where(IntegrityEvent.attempt_id == attempt.id)
     )
     if (count or 0) >= MAX_EVENTS_PER_ATTEMPT:
@@ -46,7 +47,7 @@ def add_time(attempt: Attempt, position: int, seconds: int) -> None:
     raise ValidationFailed("no such item", {"position": "unknown"})
 
 
-def summary(session: Session, attempt: Attempt) -> dict[str, int]:
+def summary(session: DbSession, attempt: Attempt) -> dict[str, int]:
     """Counts per kind of signal and the largest paste, for the reviewer's page."""
     rows = session.execute(
         sa.select(IntegrityEvent.kind, sa.func.count(), sa.func.max(IntegrityEvent.size))
@@ -63,5 +64,3 @@ def summary(session: Session, attempt: Attempt) -> dict[str, int]:
 def time_per_item(attempt: Attempt) -> dict[int, int]:
     """Seconds spent per item position."""
     return {item.position: item.seconds_spent for item in attempt.items}
-
-

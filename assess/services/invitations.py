@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from assess.errors import InvitationInvalid, ValidationFailed
+from assess.extensions import DbSession
 from assess.models import GradeCode, Invitation, Position, User, utcnow
 from assess.services.accounts import normalize_email
 
@@ -32,7 +32,7 @@ def hash_token(token: str) -> str:
 
 
 def create_position(
-    session: Session, creator: User, title: str, grade: GradeCode, *, show_result: bool = False
+    session: DbSession, creator: User, title: str, grade: GradeCode, *, show_result: bool = False
 ) -> Position:
     """A new position in the creator's organisation."""
     title = title.strip()
@@ -51,7 +51,7 @@ def create_position(
 
 
 def invite(
-    session: Session,
+    session: DbSession,
     position: Position,
     name: str,
     email: str,
@@ -90,7 +90,7 @@ class CsvReport:
 
 
 def invite_csv(
-    session: Session, position: Position, text: str, creator: User | None
+    session: DbSession, position: Position, text: str, creator: User | None
 ) -> CsvReport:
     """Invite every valid ``name,email`` row; report each bad row by its line number.
 
@@ -125,7 +125,7 @@ def invite_csv(
     return report
 
 
-def find_invitation(session: Session, token: str, now: datetime | None = None) -> Invitation:
+def find_invitation(session: DbSession, token: str, now: datetime | None = None) -> Invitation:
     """The invitation of ``token``, or InvitationInvalid saying why it cannot be used."""
     if not token or len(token) > 200:
         raise InvitationInvalid("this invitation link is not valid")

@@ -26,10 +26,10 @@ def verify_password(stored_hash: str | None, password: str, *, fast: bool = Fals
     hasher = _hasher(fast)
     target = stored_hash or _dummy_hash(fast)
     try:
-        ok = hasher.verify(target, password)
+        ok = bool(hasher.verify(target, password))
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    return bool(ok) and stored_hash is not None
+    return ok and stored_hash is not None
 
 
 _DUMMY: dict[bool, str] = {}

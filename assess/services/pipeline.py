@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from assess.extensions import DbSession
 from assess.models import (
     Attempt,
     AttemptState,
@@ -44,10 +44,11 @@ def stage_of(invitation: Invitation, attempt: Attempt | None) -> str:
     return "scored" if attempt.scorecard is not None else "finished"
 
 
-def candidates(session: Session, position: Position) -> list[CandidateRow]:
+def candidates(session: DbSession, position: Position) -> list[CandidateRow]:
     """Every invitation of ``position`` with its attempt, newest first (two queries)."""
     invitations = session.scalars(
-        sa.select(Invitation).where(Invitation.position_id == position.id)
+        sa.select(Invitation)
+        .where(Invitation.position_id == position.id)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ).all()
     attempts = {
@@ -64,7 +65,7 @@ def candidates(session: Session, position: Position) -> list[CandidateRow]:
     return rows
 
 
-def counts_by_position(session: Session, position_ids: Sequence[int]) -> dict[int, Counter[str]]:
+def counts_by_position(session: DbSession, position_ids: Sequence[int]) -> dict[int, Counter[str]]:
     """Candidates per stage for each position (one query for all positions)."""
     result: dict[int, Counter[str]] = {pid: Counter() for pid in position_ids}
     if not position_ids:
@@ -79,7 +80,7 @@ def counts_by_position(session: Session, position_ids: Sequence[int]) -> dict[in
     return result
 
 
-def scorecard_view(session: Session, attempt: Attempt) -> dict[str, Any]:
+def scorecard_view(session: DbSession, attempt: Attempt) -> dict[str, Any]:
     """The stored scorecard (computed now if missing) with competency names and items."""
     card = attempt.scorecard
     if card is None:
@@ -91,8 +92,7 @@ def scorecard_view(session: Session, attempt: Attempt) -> dict[str, Any]:
         "card": card,
         "names": names,
         "items": [
-            {"key": item.key, "kind": item.kind, "score": item.score,
-             "weights": dict(item.weights)}
+            {"key": item.key, "kind": item.kind, "score": item.score, "weights": dict(item.weights)}
             for item in evidence
         ],
     }

@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+
+from assess.extensions import DbSession
 
 Check = Callable[[], "str | None"]
 
 
-def database_problem(session: Session) -> str | None:
+def database_problem(session: DbSession) -> str | None:
     """None when the database answers a trivial query."""
     try:
         session.execute(sa.text("SELECT 1"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from assess.extensions import DbSession
 from assess.models import (
     Answer,
     Attempt,
@@ -29,7 +29,7 @@ from assess.scoring import (
 )
 
 
-def catalogue(session: Session) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
+def catalogue(session: DbSession) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
     """The competencies and grades the engine scores against."""
     competencies = [
         CompetencyInfo(c.code, c.weight_class.value, c.name)
@@ -42,7 +42,7 @@ def catalogue(session: Session) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
     return competencies, grades
 
 
-def attempt_evidence(session: Session, attempt: Attempt) -> list[ScoredItem]:
+def attempt_evidence(session: DbSession, attempt: Attempt) -> list[ScoredItem]:
     """One scored item per drawn question and task; unanswered items score 0."""
     ranks = {g.code: g.rank for g in session.scalars(sa.select(Grade))}
     answers = {
@@ -63,32 +63,39 @@ def attempt_evidence(session: Session, attempt: Attempt) -> list[ScoredItem]:
             assert question is not None
             answer = answers.get(question.id)
             score = answer.score if answer and answer.score is not None else 0.0
-            items.append(ScoredItem(f"q:{question.key}", "question", ranks[question.grade],
-                                    score, dict(question.weights)))
+            items.append(
+                ScoredItem(
+                    f"q:{question.key}",
+                    "question",
+                    ranks[question.grade],
+                    score,
+                    dict(question.weights),
+                )
+            )
         elif item.task_id is not None:
             task = session.get(CodingTask, item.task_id)
             assert task is not None
-            submission = finals.get(task.id)
+            final = finals.get(task.id)
             score = 0.0
-            if submission is not None and submission.state is SubmissionState.DONE:
-                score = submission.score or 0.0
-            items.append(ScoredItem(f"t:{task.slug}", "task", ranks[task.grade], score,
-                                    dict(task.weights)))
+            if final is not None and final.state is SubmissionState.DONE:
+                score = final.score or 0.0
+            items.append(
+                ScoredItem(f"t:{task.slug}", "task", ranks[task.grade], score, dict(task.weights))
+            )
     return items
 
 
-def attempt_rubric(session: Session, attempt: Attempt) -> list[RubricEvidence]:
+def attempt_rubric(session: DbSession, attempt: Attempt) -> list[RubricEvidence]:
     """Every interviewer's rubric scores for the attempt."""
     rows = session.execute(
-        sa.select(RubricScore.competency_code, InterviewScorecard.interviewer_id,
-                  RubricScore.score)
+        sa.select(RubricScore.competency_code, InterviewScorecard.interviewer_id, RubricScore.score)
         .join(InterviewScorecard, RubricScore.scorecard_id == InterviewScorecard.id)
         .where(InterviewScorecard.attempt_id == attempt.id)
     )
     return [RubricEvidence(code, str(who), score) for code, who, score in rows]
 
 
-def recompute(session: Session, attempt: Attempt) -> Scorecard:
+def recompute(session: DbSession, attempt: Attempt) -> Scorecard:
     """Rebuild the attempt's scorecard from its evidence and store it on the attempt."""
     competencies, grades = catalogue(session)
     card = build_scorecard(

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from assess.errors import NotFound, RateLimited, ValidationFailed
+from assess.extensions import DbSession
 from assess.grading import queue
 from assess.models import (
     Attempt,
@@ -28,7 +28,7 @@ CANDIDATE_VISIBLE_REASONS = {"rejected"}
 
 
 def submit_code(
-    session: Session,
+    session: DbSession,
     attempt: Attempt,
     position: int,
     code: str,
@@ -54,13 +54,16 @@ def submit_code(
         throttle.record(session, key)
     else:
         count = session.scalar(
-            sa.select(sa.func.count()).select_from(Submission).where(
-                Submission.attempt_id == attempt.id, Submission.task_id == item.task_id,
-                Submission.kind == SubmissionKind.FINAL)
+            sa.select(sa.func.count())
+            .select_from(Submission)
+            .where(
+                Submission.attempt_id == attempt.id,
+                Submission.task_id == item.task_id,
+                Submission.kind == SubmissionKind.FINAL,
+            )
         )
         if (count or 0) >= FINAL_SUBMISSIONS_PER_TASK:
-            raise RateLimited("the number of submissions for this task is used up",
-                              retry_after=0)
+            raise RateLimited("the number of submissions for this task is used up", retry_after=0)
     save_draft(session, attempt, position, code, revision=None, now=now)
     submission = Submission(
         attempt_id=attempt.id,
@@ -75,7 +78,7 @@ def submit_code(
     return submission
 
 
-def candidate_status(session: Session, attempt: Attempt, submission_id: int) -> dict[str, Any]:
+def candidate_status(session: DbSession, attempt: Attempt, submission_id: int) -> dict[str, Any]:
     """What the candidate may know of a submission: its state, its place in the queue, and
     for sample runs the visible tests' outcomes. A final submission shows that it was graded,
     never how the hidden probes went."""
@@ -91,8 +94,10 @@ def candidate_status(session: Session, attempt: Attempt, submission_id: int) -> 
     if submission.state not in (SubmissionState.DONE, SubmissionState.FAILED):
         return status
     run = session.scalar(
-        sa.select(GradingRun).where(GradingRun.submission_id == submission.id)
-        .order_by(GradingRun.id.desc()).limit(1)
+        sa.select(GradingRun)
+        .where(GradingRun.submission_id == submission.id)
+        .order_by(GradingRun.id.desc())
+        .limit(1)
     )
     result = run.result if run else {}
     if submission.state is SubmissionState.FAILED:

@@ -17,8 +17,9 @@ it uses the standard library only.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 MAX_DEPTH = 32
 MAX_ITEMS = 10_000
@@ -88,9 +89,11 @@ def encode(value: Any, depth: int = 0) -> Any:
     if kind is list or kind is tuple:
         if len(value) > MAX_ITEMS:
             raise Unencodable("sequence too long")
-        items = [encode(item, depth + 1) for item in list.__iter__(value)] if kind is list else [
-            encode(item, depth + 1) for item in tuple.__iter__(value)
-        ]
+        items = (
+            [encode(item, depth + 1) for item in list.__iter__(value)]
+            if kind is list
+            else [encode(item, depth + 1) for item in tuple.__iter__(value)]
+        )
         return items if kind is list else {"tuple": items}
     if kind is dict:
         if len(value) > MAX_ITEMS:
@@ -103,7 +106,10 @@ def encode(value: Any, depth: int = 0) -> Any:
         out.sort(key=lambda pair: pair[0])
         return {"dict": out}
     if kind is set or kind is frozenset:
-        encoded = [encode(item, depth + 1) for item in (set.__iter__(value) if kind is set else frozenset.__iter__(value))]
+        encoded = [
+            encode(item, depth + 1)
+            for item in (set.__iter__(value) if kind is set else frozenset.__iter__(value))
+        ]
         return {"set": sorted(encoded, key=repr)}
     if kind is bytes:
         return {"bytes": value.hex()}

@@ -82,8 +82,9 @@ def test_candidate_journey_and_recruiter_scorecard(
 
     db.session.expire_all()
     started = db.session.query(Attempt).one()
-    keys = {i.position: db.session.get(Question, i.question_id) for i in started.items
-            if i.question_id}
+    keys = {
+        i.position: db.session.get(Question, i.question_id) for i in started.items if i.question_id
+    }
     task_position = next(i.position for i in started.items if i.task_id)
     for number, (position, question) in enumerate(sorted(keys.items())):
         page.goto(f"{live_server.url}/attempt/{position}")

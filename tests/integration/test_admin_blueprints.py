@@ -20,13 +20,29 @@ def test_admin_edits_a_blueprint(
     page = client.get("/admin/blueprints/junior")
     assert 'name="count_PY"' in page.text and 'value="2"' in page.text
     token = csrf_token(page.text)
-    bad = client.post("/admin/blueprints/junior", data={
-        "csrf_token": token, "time_limit_minutes": "2", "count_PY": "1", "count_SQL": "1",
-        "count_ASYNC": "0", "task_kinds": ["implement"]})
+    bad = client.post(
+        "/admin/blueprints/junior",
+        data={
+            "csrf_token": token,
+            "time_limit_minutes": "2",
+            "count_PY": "1",
+            "count_SQL": "1",
+            "count_ASYNC": "0",
+            "task_kinds": ["implement"],
+        },
+    )
     assert bad.status_code == 422
-    good = client.post("/admin/blueprints/junior", data={
-        "csrf_token": token, "time_limit_minutes": "45", "count_PY": "1", "count_SQL": "2",
-        "count_ASYNC": "0", "task_kinds": ["implement", "fix"]})
+    good = client.post(
+        "/admin/blueprints/junior",
+        data={
+            "csrf_token": token,
+            "time_limit_minutes": "45",
+            "count_PY": "1",
+            "count_SQL": "2",
+            "count_ASYNC": "0",
+            "task_kinds": ["implement", "fix"],
+        },
+    )
     assert good.status_code == 302
     db.session.expire_all()
     blueprint = db.session.query(AssessmentBlueprint).filter_by(grade=GradeCode.JUNIOR).one()

@@ -39,7 +39,8 @@ def test_create_user_prompts_for_the_password(runner: FlaskCliRunner) -> None:
 def test_create_user_rejects_bad_input(runner: FlaskCliRunner) -> None:
     """A short password, a bad address, a duplicate and an unknown role are refused clearly."""
     short = runner.invoke(
-        args=["create-user", "x@example.com", "--role", "admin", "--password-stdin"], input="short\n"
+        args=["create-user", "x@example.com", "--role", "admin", "--password-stdin"],
+        input="short\n",
     )
     assert short.exit_code != 0 and "at least 12 characters" in short.output
     bad = runner.invoke(

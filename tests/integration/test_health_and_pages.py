@@ -146,15 +146,24 @@ def test_admin_creates_an_account_and_sees_errors(
     token = csrf_token(page.text)
     bad = client.post(
         "/admin/users",
-        data={"email": "new@example.com", "role": "recruiter", "password": "short",
-              "csrf_token": token},
+        data={
+            "email": "new@example.com",
+            "role": "recruiter",
+            "password": "short",
+            "csrf_token": token,
+        },
     )
     assert bad.status_code == 422
     assert 'aria-invalid="true"' in bad.text and "at least 12 characters" in bad.text
     good = client.post(
         "/admin/users",
-        data={"email": "new@example.com", "role": "interviewer", "password": "a long password!",
-              "name": "<script>alert(1)</script>", "csrf_token": token},
+        data={
+            "email": "new@example.com",
+            "role": "interviewer",
+            "password": "a long password!",
+            "name": "<script>alert(1)</script>",
+            "csrf_token": token,
+        },
     )
     assert good.status_code == 302
     listing = client.get("/admin/users").text

@@ -68,19 +68,18 @@ def test_database_enforces_invariants(empty_database: str) -> None:
                     )
                 )
             connection.rollback()
+            connection.execute(
+                sa.text(
+                    "INSERT INTO organization (name, created_at) VALUES ('y', CURRENT_TIMESTAMP)"
+                )
+            )
+            unknown_role = sa.text(
+                "INSERT INTO user_account (email, name, password_hash, role, "
+                "organization_id, is_active_account, session_version, created_at) "
+                "SELECT 'a@b.c', '', 'h', 'emperor', id, true, 1, CURRENT_TIMESTAMP "
+                "FROM organization"
+            )
             with pytest.raises(sa.exc.IntegrityError):
-                connection.execute(
-                    sa.text(
-                        "INSERT INTO organization (name, created_at) VALUES ('y', CURRENT_TIMESTAMP);"
-                    )
-                )
-                connection.execute(
-                    sa.text(
-                        "INSERT INTO user_account (email, name, password_hash, role, "
-                        "organization_id, is_active_account, session_version, created_at) "
-                        "SELECT 'a@b.c', '', 'h', 'emperor', id, true, 1, CURRENT_TIMESTAMP "
-                        "FROM organization"
-                    )
-                )
+                connection.execute(unknown_role)
             connection.rollback()
         db.engine.dispose()

@@ -25,9 +25,24 @@ def extract_message_ids(tmp_path: Path) -> set[str]:
     """The message ids in the sources now, extracted as the Makefile does."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

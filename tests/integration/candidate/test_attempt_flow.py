@@ -95,8 +95,7 @@ def test_answers_are_saved_and_survive_a_reload(started: Attempt, client: FlaskC
     pos = positions["py-j-901"]
     item = attempts.item_at(started, pos)
     shown_b = item.option_order.index(1)
-    response = api(client, f"/attempt/api/items/{pos}/answer", {"response": shown_b,
-                                                                   "revision": 5})
+    response = api(client, f"/attempt/api/items/{pos}/answer", {"response": shown_b, "revision": 5})
     assert response.status_code == 200 and response.json["revision"] == 5
     page = client.get(f"/attempt/{pos}")
     assert f'id="opt-{shown_b}" value="{shown_b}" checked' in page.text
@@ -119,14 +118,21 @@ def test_an_older_revision_never_overwrites_a_newer_one(
 def test_malformed_answers_get_a_reason(started: Attempt, client: FlaskClient) -> None:
     """Out-of-range options, wrong types and bad bodies are 422 with a message."""
     pos = question_positions(started)["py-j-901"]
-    for body in ({"response": 7, "revision": 1}, {"response": "1", "revision": 1},
-                 {"response": 1, "revision": "x"}, [1, 2]):
+    for body in (
+        {"response": 7, "revision": 1},
+        {"response": "1", "revision": 1},
+        {"response": 1, "revision": "x"},
+        [1, 2],
+    ):
         response = api(client, f"/attempt/api/items/{pos}/answer", body)
         assert response.status_code == 422, body
         assert response.json["error"]["message"]
     ordering = question_positions(started)["sql-j-902"]
-    bad = api(client, f"/attempt/api/items/{ordering}/answer", {"response": ["x", "x", "y"],
-                                                                  "revision": 1})
+    bad = api(
+        client,
+        f"/attempt/api/items/{ordering}/answer",
+        {"response": ["x", "x", "y"], "revision": 1},
+    )
     assert bad.status_code == 422
 
 
@@ -138,8 +144,12 @@ def test_answer_after_the_deadline_is_refused(started: Attempt, client: FlaskCli
     attempt.deadline_at = utcnow() - timedelta(seconds=30)
     attempt.started_at = attempt.deadline_at - timedelta(minutes=30)
     db.session.commit()
-    late = api(client, f"/attempt/api/items/{pos}/answer", {"response": 1, "revision": 2},
-               page_url="/attempt/done")
+    late = api(
+        client,
+        f"/attempt/api/items/{pos}/answer",
+        {"response": 1, "revision": 2},
+        page_url="/attempt/done",
+    )
     assert late.status_code == 409
     assert "time" in late.json["error"]["message"]
     db.session.expire_all()
@@ -191,18 +201,27 @@ def test_candidate_cannot_reach_another_candidates_work(
     open_invitation(bob, b_token)
     task_pos = next(i.position for i in b_attempt.items if i.task_id)
     api(bob, f"/attempt/api/items/{task_pos}/draft", {"code": "BOB-SECRET = 1", "revision": 1})
-    sub = Submission(attempt_id=b_attempt.id, task_id=attempts.item_at(b_attempt, task_pos).task_id,
-                     kind="sample", code="BOB-SECRET")
+    sub = Submission(
+        attempt_id=b_attempt.id,
+        task_id=attempts.item_at(b_attempt, task_pos).task_id,
+        kind="sample",
+        code="BOB-SECRET",
+    )
     db.session.add(sub)
     db.session.commit()
-    for url in ["/attempt", *(f"/attempt/{i.position}" for i in a_attempt.items),
-                f"/attempt/api/submissions/{sub.id}", "/attempt/api/state"]:
+    for url in [
+        "/attempt",
+        *(f"/attempt/{i.position}" for i in a_attempt.items),
+        f"/attempt/api/submissions/{sub.id}",
+        "/attempt/api/state",
+    ]:
         response = alice.get(url)
         assert "BOB-SECRET" not in response.text, url
         assert "Bob B" not in response.text, url
     assert alice.get(f"/attempt/api/submissions/{sub.id}").status_code == 404
-    alice_writes = api(alice, f"/attempt/api/items/{task_pos}/draft",
-                       {"code": "ALICE", "revision": 99})
+    alice_writes = api(
+        alice, f"/attempt/api/items/{task_pos}/draft", {"code": "ALICE", "revision": 99}
+    )
     assert alice_writes.status_code in (200, 422)
     db.session.expire_all()
     bob_draft = db.session.scalar(sa.select(CodeDraft).where(CodeDraft.attempt_id == b_attempt.id))
@@ -222,8 +241,11 @@ def test_candidate_pages_never_show_answers_or_hidden_tests(
     task_dir = Path(__file__).resolve().parents[3] / "challenges" / "tasks" / "word-frequency"
     probes = (task_dir / "probes.py").read_text()
     reference = (task_dir / "reference.py").read_text()
-    secret_lines = [line for line in probes.splitlines() + reference.splitlines()
-                    if len(line.strip()) > 25 and line.strip() not in client.get("/attempt").text]
+    secret_lines = [
+        line
+        for line in probes.splitlines() + reference.splitlines()
+        if len(line.strip()) > 25 and line.strip() not in client.get("/attempt").text
+    ]
     bodies = [client.get(f"/attempt/{i.position}").text for i in started.items]
     bodies.append(client.get("/attempt/api/state").text)
     for body in bodies:
@@ -237,15 +259,25 @@ def test_candidate_pages_never_show_answers_or_hidden_tests(
 def test_drafts_autosave_and_integrity_signals(started: Attempt, client: FlaskClient) -> None:
     """Code drafts are saved; focus and paste signals and time per item are recorded."""
     task_pos = next(i.position for i in started.items if i.task_id)
-    saved = api(client, f"/attempt/api/items/{task_pos}/draft",
-                {"code": "def top_words(t, n):\n    return []\n", "revision": 3})
+    saved = api(
+        client,
+        f"/attempt/api/items/{task_pos}/draft",
+        {"code": "def top_words(t, n):\n    return []\n", "revision": 3},
+    )
     assert saved.status_code == 200
     assert "return []" in client.get(f"/attempt/{task_pos}").text
-    events = api(client, "/attempt/api/events", {"events": [
-        {"kind": "blur", "position": task_pos}, {"kind": "focus", "position": task_pos},
-        {"kind": "paste", "position": task_pos, "size": 420},
-        {"kind": "time", "position": task_pos, "seconds": 15},
-    ]})
+    events = api(
+        client,
+        "/attempt/api/events",
+        {
+            "events": [
+                {"kind": "blur", "position": task_pos},
+                {"kind": "focus", "position": task_pos},
+                {"kind": "paste", "position": task_pos, "size": 420},
+                {"kind": "time", "position": task_pos, "seconds": 15},
+            ]
+        },
+    )
     assert events.status_code == 200 and events.json["recorded"] == 3
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.max(IntegrityEvent.size))) == 420
@@ -269,11 +301,15 @@ def test_finish_scores_and_thanks(started: Attempt, client: FlaskClient) -> None
     """Finishing closes the attempt, stores a scorecard and shows the thank-you page."""
     pos = question_positions(started)["py-j-902"]
     order = attempts.item_at(started, pos).option_order
-    api(client, f"/attempt/api/items/{pos}/answer",
-        {"response": [order.index(0), order.index(2)], "revision": 1})
+    api(
+        client,
+        f"/attempt/api/items/{pos}/answer",
+        {"response": [order.index(0), order.index(2)], "revision": 1},
+    )
     page = client.get("/attempt")
-    done = client.post("/attempt/finish", data={"csrf_token": csrf_token(page.text)},
-                       follow_redirects=True)
+    done = client.post(
+        "/attempt/finish", data={"csrf_token": csrf_token(page.text)}, follow_redirects=True
+    )
     assert "Thank you" in done.text
     db.session.expire_all()
     attempt = db.session.get(Attempt, started.id)

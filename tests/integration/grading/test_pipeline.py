@@ -58,8 +58,13 @@ def test_submit_grades_and_scores(
     submission = wait_done(response.json["id"])
     assert submission.verdict == "passed" and submission.score == 1.0
     status = client.get(f"/attempt/api/submissions/{submission.id}").json
-    assert status == {"id": submission.id, "kind": "final", "state": "done",
-                      "queue_position": None, "verdict": "graded"}
+    assert status == {
+        "id": submission.id,
+        "kind": "final",
+        "state": "done",
+        "queue_position": None,
+        "verdict": "graded",
+    }
     db.session.expire_all()
     card = db.session.get(Attempt, attempt.id).scorecard
     assert "t:word-frequency" in card["items"]
@@ -95,8 +100,12 @@ def test_claims_are_exclusive_and_grading_is_idempotent(
     """Two graders cannot both claim a row; a finished row is never graded again."""
     attempt, _ = make_attempt(factory)
     item = next(i for i in attempt.items if i.task_id)
-    submission = Submission(attempt_id=attempt.id, task_id=item.task_id, kind="final",
-                            code=(TASK / "reference.py").read_text())
+    submission = Submission(
+        attempt_id=attempt.id,
+        task_id=item.task_id,
+        kind="final",
+        code=(TASK / "reference.py").read_text(),
+    )
     db.session.add(submission)
     db.session.commit()
     assert queue.claim(db.session, submission.id, "a", 30)
@@ -135,9 +144,12 @@ def test_queue_position_counts_what_runs_first(
     """Samples (higher priority) go first; among equals, the older one."""
     attempt, _ = make_attempt(factory)
     item = next(i for i in attempt.items if i.task_id)
-    rows = [Submission(attempt_id=attempt.id, task_id=item.task_id, kind=kind, code="x",
-                       priority=priority)
-            for kind, priority in (("final", 0), ("final", 0), ("sample", 10))]
+    rows = [
+        Submission(
+            attempt_id=attempt.id, task_id=item.task_id, kind=kind, code="x", priority=priority
+        )
+        for kind, priority in (("final", 0), ("final", 0), ("sample", 10))
+    ]
     db.session.add_all(rows)
     db.session.commit()
     positions = [queue.position_in_queue(db.session, r) for r in rows]

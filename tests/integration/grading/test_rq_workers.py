@@ -62,7 +62,10 @@ class Worker:
         self.log = (tmp / f"{name}.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--sweep-seconds", "1"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -112,16 +115,22 @@ def test_worker_killed_mid_grading_loses_nothing(
     first = Worker(database_url, tmp_path, "first")
     try:
         rq_app.extensions["grading"].enqueue(submission.id)
-        wait_for(lambda: db.session.get(Submission, submission.id).state
-                 is SubmissionState.RUNNING, 60, "the first worker to start grading")
+        wait_for(
+            lambda: db.session.get(Submission, submission.id).state is SubmissionState.RUNNING,
+            60,
+            "the first worker to start grading",
+        )
         first.kill()
     finally:
         first.stop()
     assert db.session.get(Submission, submission.id).state is SubmissionState.RUNNING
     second = Worker(database_url, tmp_path, "second")
     try:
-        wait_for(lambda: db.session.get(Submission, submission.id).state
-                 is SubmissionState.DONE, 90, "the second worker to finish")
+        wait_for(
+            lambda: db.session.get(Submission, submission.id).state is SubmissionState.DONE,
+            90,
+            "the second worker to finish",
+        )
     finally:
         second.stop()
     done = db.session.get(Submission, submission.id)
@@ -132,7 +141,11 @@ def test_worker_killed_mid_grading_loses_nothing(
 
 
 def test_enqueue_survives_a_redis_outage(
-    app: Flask, docker_ready: None, bank: BankFactory, factory: Factory, database_url: str,
+    app: Flask,
+    docker_ready: None,
+    bank: BankFactory,
+    factory: Factory,
+    database_url: str,
     tmp_path: Path,
 ) -> None:
     """With Redis unreachable the row stays queued; a worker's sweep grades it later."""
@@ -149,8 +162,11 @@ def test_enqueue_survives_a_redis_outage(
     db.session.commit()
     worker = Worker(database_url, tmp_path, "sweeper")
     try:
-        wait_for(lambda: db.session.get(Submission, submission.id).state
-                 is SubmissionState.DONE, 90, "the sweep to grade the stale row")
+        wait_for(
+            lambda: db.session.get(Submission, submission.id).state is SubmissionState.DONE,
+            90,
+            "the sweep to grade the stale row",
+        )
     finally:
         worker.stop()
     assert db.session.get(Submission, submission.id).verdict == "passed"

@@ -29,8 +29,9 @@ def recruiter_client(client: FlaskClient, auth: Auth, factory: Factory) -> Flask
 def create_position(client: FlaskClient, title: str = "Backend developer") -> int:
     """Create a position through the form; return its id."""
     page = client.get("/positions")
-    response = client.post("/positions", data={"csrf_token": csrf_token(page.text),
-                                               "title": title, "grade": "middle"})
+    response = client.post(
+        "/positions", data={"csrf_token": csrf_token(page.text), "title": title, "grade": "middle"}
+    )
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -39,9 +40,15 @@ def test_create_position_and_invite(recruiter_client: FlaskClient) -> None:
     """An invitation's link is shown once; only its hash is stored."""
     position_id = create_position(recruiter_client)
     page = recruiter_client.get(f"/positions/{position_id}")
-    response = recruiter_client.post(f"/positions/{position_id}", data={
-        "csrf_token": csrf_token(page.text), "one-name": "Grace Hopper",
-        "one-email": "grace@example.com", "one-valid_days": "7"})
+    response = recruiter_client.post(
+        f"/positions/{position_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "one-name": "Grace Hopper",
+            "one-email": "grace@example.com",
+            "one-valid_days": "7",
+        },
+    )
     assert response.status_code == 200
     link = re.search(r'value="(http://localhost/i/[^"]+)"', response.text).group(1)
     token = link.rsplit("/", 1)[1]
@@ -56,9 +63,15 @@ def test_invalid_invitation_is_explained(recruiter_client: FlaskClient) -> None:
     """A bad address is refused with a reason next to the form."""
     position_id = create_position(recruiter_client)
     page = recruiter_client.get(f"/positions/{position_id}")
-    response = recruiter_client.post(f"/positions/{position_id}", data={
-        "csrf_token": csrf_token(page.text), "one-name": "X", "one-email": "not-an-email",
-        "one-valid_days": "7"})
+    response = recruiter_client.post(
+        f"/positions/{position_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "one-name": "X",
+            "one-email": "not-an-email",
+            "one-valid_days": "7",
+        },
+    )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
 
@@ -67,13 +80,17 @@ def test_csv_upload_reports_bad_rows_and_invites_the_rest(recruiter_client: Flas
     """Good rows are invited; each bad row is named by its line with the reason."""
     position_id = create_position(recruiter_client)
     page = recruiter_client.get(f"/positions/{position_id}")
-    csv_text = ("name,email\nAda Lovelace,ada@example.com\nNo Email,\n"
-                "Bad Address,bad@\nAda Again,ada@example.com\nAlan Turing,alan@example.com,x\n"
-                "Alan Turing,alan@example.com\n")
+    csv_text = (
+        "name,email\nAda Lovelace,ada@example.com\nNo Email,\n"
+        "Bad Address,bad@\nAda Again,ada@example.com\nAlan Turing,alan@example.com,x\n"
+        "Alan Turing,alan@example.com\n"
+    )
     response = recruiter_client.post(
         f"/positions/{position_id}/invitations.csv",
-        data={"csrf_token": csrf_token(page.text),
-              "csv-file": (io.BytesIO(csv_text.encode()), "people.csv")},
+        data={
+            "csrf_token": csrf_token(page.text),
+            "csv-file": (io.BytesIO(csv_text.encode()), "people.csv"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
@@ -91,8 +108,10 @@ def test_csv_upload_refuses_non_utf8(recruiter_client: FlaskClient) -> None:
     page = recruiter_client.get(f"/positions/{position_id}")
     response = recruiter_client.post(
         f"/positions/{position_id}/invitations.csv",
-        data={"csrf_token": csrf_token(page.text),
-              "csv-file": (io.BytesIO(b"\xff\xfe\x00bad"), "people.csv")},
+        data={
+            "csrf_token": csrf_token(page.text),
+            "csv-file": (io.BytesIO(b"\xff\xfe\x00bad"), "people.csv"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 422 and "not UTF-8" in response.text
@@ -111,10 +130,18 @@ def test_other_organisations_positions_are_invisible(
     page = client.get("/positions")
     assert position.title not in page.text
     token = csrf_token(page.text)
-    assert client.post(f"/positions/invitations/{attempt.invitation_id}/revoke",
-                       data={"csrf_token": token}).status_code == 404
-    assert client.post(f"/positions/{position.id}/invitations.csv",
-                       data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(
+            f"/positions/invitations/{attempt.invitation_id}/revoke", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/positions/{position.id}/invitations.csv", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
 
 
 def test_withdraw_and_scorecard(
@@ -129,8 +156,10 @@ def test_withdraw_and_scorecard(
     assert "Ada Candidate" in card.text
     page = client.get(f"/positions/{attempt.invitation.position_id}")
     assert "in progress" in page.text
-    client.post(f"/positions/invitations/{attempt.invitation_id}/revoke",
-                data={"csrf_token": csrf_token(page.text)})
+    client.post(
+        f"/positions/invitations/{attempt.invitation_id}/revoke",
+        data={"csrf_token": csrf_token(page.text)},
+    )
     assert "withdrawn" in client.get(f"/positions/{attempt.invitation.position_id}").text
     candidate = client.application.test_client()
     assert candidate.get(f"/i/{token}").status_code == 404
@@ -176,14 +205,25 @@ def test_invitation_email_when_smtp_is_configured(
     app: Flask, recruiter_client: FlaskClient, smtp_server: socketserver.ThreadingTCPServer
 ) -> None:
     """With SMTP configured, the link is also emailed; the page still shows it."""
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1],
-                      SMTP_STARTTLS=False, SMTP_SENDER="jobs@example.com")
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_server.server_address[1],
+        SMTP_STARTTLS=False,
+        SMTP_SENDER="jobs@example.com",
+    )
     position_id = create_position(recruiter_client)
     page = recruiter_client.get(f"/positions/{position_id}")
     assert "Also email the link" in page.text
-    response = recruiter_client.post(f"/positions/{position_id}", data={
-        "csrf_token": csrf_token(page.text), "one-name": "Grace", "one-email": "g@example.com",
-        "one-valid_days": "7", "one-send_email": "y"})
+    response = recruiter_client.post(
+        f"/positions/{position_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "one-name": "Grace",
+            "one-email": "g@example.com",
+            "one-valid_days": "7",
+            "one-send_email": "y",
+        },
+    )
     link = re.search(r'value="(http://localhost/i/[^"]+)"', response.text).group(1)
     assert len(smtp_server.messages) == 1  # type: ignore[attr-defined]
     assert link in smtp_server.messages[0]  # type: ignore[attr-defined]
@@ -197,9 +237,16 @@ def test_email_failure_is_reported_and_the_invitation_kept(
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=1, SMTP_STARTTLS=False)
     position_id = create_position(recruiter_client)
     page = recruiter_client.get(f"/positions/{position_id}")
-    response = recruiter_client.post(f"/positions/{position_id}", data={
-        "csrf_token": csrf_token(page.text), "one-name": "Grace", "one-email": "g@example.com",
-        "one-valid_days": "7", "one-send_email": "y"})
+    response = recruiter_client.post(
+        f"/positions/{position_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "one-name": "Grace",
+            "one-email": "g@example.com",
+            "one-valid_days": "7",
+            "one-send_email": "y",
+        },
+    )
     assert "/i/" in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
     assert "could not be sent" in response.text

@@ -83,8 +83,9 @@ def test_interview_scores_join_with_their_weight() -> None:
     assert py.interview == 1.0
     assert py.combined == pytest.approx(0.7)
     assert py.interview_spread == 0
-    spread = build_scorecard(items, COMPETENCIES, GRADES, [RubricEvidence("PY", "a", 1),
-                                                           RubricEvidence("PY", "b", 4)])
+    spread = build_scorecard(
+        items, COMPETENCIES, GRADES, [RubricEvidence("PY", "a", 1), RubricEvidence("PY", "b", 4)]
+    )
     assert spread.competency("PY").interview_spread == 3
 
 
