@@ -28,6 +28,7 @@ from assess.grading import queue
 from assess.grading.runner import grade_submission
 from assess.grading.sandbox_service import get_sandbox
 from assess.models import Submission, SubmissionState, utcnow
+from assess.services import scorecards
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ class InProcessDispatcher:
     def sweep(self) -> None:
         """Requeue expired leases and dispatch rows that wait longer than they should."""
         with self.app.app_context():
+            scorecards.close_overdue_and_score(db.session)
             queue.reap(db.session)
             for submission_id in stale_queued(db.session, STALE_QUEUED_SECONDS):
                 self.enqueue(submission_id)

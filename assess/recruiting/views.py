@@ -24,7 +24,7 @@ from assess.recruiting.forms import (
     RevokeForm,
 )
 from assess.security import client_ip
-from assess.services import audit, invitations, mailer, pipeline, throttle
+from assess.services import audit, invitations, mailer, pipeline, scorecards, throttle
 
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
 INVITATIONS_PER_HOUR = 500
@@ -219,7 +219,8 @@ def _position_page(
     csv_errors: list[tuple[int, str]],
     status: int,
 ) -> tuple[str, int]:
-    """Render the position page."""
+    """Render the position page (closing attempts whose time ran out first)."""
+    scorecards.close_overdue_and_score(db.session)
     candidates = pipeline.candidates(db.session, target)
     return render_template(
         "recruiting/position.html",

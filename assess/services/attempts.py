@@ -354,3 +354,21 @@ def saved_response(
     if question.type == "multiple" and order is not None:
         return sorted(order.index(r) for r in response if r in order)
     return response
+
+
+def close_overdue(session: DbSession, now: datetime | None = None, limit: int = 200) -> list[int]:
+    """Close attempts whose deadline has passed (the candidate may never come back).
+
+    Returns the ids closed; the caller recomputes their scorecards and commits.
+    """
+    now = now or utcnow()
+    overdue = session.scalars(
+        sa.select(Attempt)
+        .where(
+            Attempt.state == AttemptState.STARTED,
+            Attempt.deadline_at < now - timedelta(seconds=GRACE_SECONDS),
+        )
+        .order_by(Attempt.deadline_at)
+        .limit(limit)
+    ).all()
+    return [attempt.id for attempt in overdue if close_if_due(session, attempt, now)]

@@ -27,6 +27,7 @@ from assess.scoring import (
     ScoredItem,
     build_scorecard,
 )
+from assess.services import attempts
 
 
 def catalogue(session: DbSession) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
@@ -104,3 +105,14 @@ def recompute(session: DbSession, attempt: Attempt) -> Scorecard:
     attempt.scorecard = card.to_json()
     attempt.scored_at = utcnow()
     return card
+
+
+def close_overdue_and_score(session: DbSession) -> int:
+    """Close every overdue attempt, score it, and commit; returns how many were closed."""
+    closed = attempts.close_overdue(session)
+    for attempt_id in closed:
+        attempt = session.get(Attempt, attempt_id)
+        if attempt is not None:
+            recompute(session, attempt)
+    session.commit()
+    return len(closed)

@@ -317,3 +317,21 @@ def test_finish_scores_and_thanks(started: Attempt, client: FlaskClient) -> None
     py = next(c for c in attempt.scorecard["competencies"] if c["code"] == "PY")
     assert py["evidence"] == 3 and py["earned"] == 1.0
     assert client.get("/attempt/1").status_code == 302
+
+
+def test_overdue_attempts_close_without_the_candidate(
+    started: Attempt, app: Flask, factory: Factory
+) -> None:
+    """An attempt left open past its deadline is closed and scored by the sweep."""
+    from assess.services.scorecards import close_overdue_and_score
+
+    attempt = db.session.get(Attempt, started.id)
+    attempt.deadline_at = utcnow() - timedelta(minutes=1)
+    attempt.started_at = attempt.deadline_at - timedelta(minutes=30)
+    db.session.commit()
+    assert close_overdue_and_score(db.session) == 1
+    db.session.expire_all()
+    closed = db.session.get(Attempt, started.id)
+    assert closed.state is AttemptState.EXPIRED
+    assert closed.scorecard is not None
+    assert close_overdue_and_score(db.session) == 0
