@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 catalogues: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -q -d assess/translations
+	@$(BIN)/pybabel compile --use-fuzzy --statistics -d assess/translations >/dev/null
 
 # Set up everything, then serve the embedded default (SQLite, in-process grading).
 run: install
@@ -56,7 +56,7 @@ bench: install
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o assess/translations/messages.pot .
 	$(BIN)/pybabel update -i assess/translations/messages.pot -d assess/translations --no-fuzzy-matching
-	$(BIN)/pybabel compile --use-fuzzy -q -d assess/translations
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d assess/translations >/dev/null
 
 image: install
 	$(FLASK) sandbox build-image
