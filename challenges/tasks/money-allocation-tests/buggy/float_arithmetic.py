@@ -1,0 +1,29 @@
+"""Buggy: computes the shares with float division, which loses cents on large amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def allocate(total: int, weights: Sequence[int]) -> list[int]:
+    """Split ``total`` cents in proportion to ``weights`` with the largest-remainder method."""
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise ValueError("total must be an int number of cents")
+    parts = list(weights)
+    if not parts:
+        raise ValueError("at least one weight is needed")
+    for weight in parts:
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+            raise ValueError("weights must be non-negative ints")
+    whole = sum(parts)
+    if whole == 0:
+        raise ValueError("at least one weight must be positive")
+    if total < 0:
+        return [-share for share in allocate(-total, parts)]
+    exact = [total * (weight / whole) for weight in parts]
+    shares = [int(value) for value in exact]
+    left = total - sum(shares)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in order[:left]:
+        shares[index] += 1
+    return shares

@@ -1,0 +1,38 @@
+"""Faulty: counts lower-cased words but orders ties by the first spelling seen."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+
+def split_words(text: str) -> list[str]:
+    """Split text into words with apostrophes joining alnum characters."""
+    words: list[str] = []
+    current: list[str] = []
+    for index, char in enumerate(text):
+        if char.isalnum():
+            current.append(char)
+            continue
+        next_is_alnum = index + 1 < len(text) and text[index + 1].isalnum()
+        if char == "'" and current and next_is_alnum:
+            current.append(char)
+            continue
+        if current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def top_words(text: str, n: int) -> list[tuple[str, int]]:
+    """Order ties by the original spelling."""
+    if n <= 0:
+        return []
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for word in split_words(text):
+        counts[word.lower()] += 1
+        spelling.setdefault(word.lower(), word)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], spelling[item[0]]))
+    return ranked[:n]
