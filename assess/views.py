@@ -9,6 +9,7 @@ from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from assess.admin import bp as admin_bp
@@ -98,8 +99,18 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
     return render_template("error.html", error=error, status=status), status
 
 
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that fits a database integer: larger ids are 404, never a 500."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        """Cap at the largest 32-bit signed integer unless a route says otherwise."""
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     """Register blueprints and error handlers."""
+    app.url_map.converters["int"] = BoundedIntConverter
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)

@@ -47,11 +47,17 @@ def watch(page: Any) -> tuple[list[str], list[str]]:
 def interview_kit() -> None:
     """Junior interview questions for PY and SQL."""
     for key, code in (("py-iv-j-01", "PY"), ("sql-iv-j-01", "SQL")):
-        db.session.add(InterviewQuestion(
-            key=key, competency_code=code, grade=GradeCode.JUNIOR,
-            question=f"Walk me through `{key}`.", follow_ups=["Why?"],
-            anchors={str(n): f"Anchor {n} for {code}" for n in range(1, 5)}, content_hash=key,
-        ))
+        db.session.add(
+            InterviewQuestion(
+                key=key,
+                competency_code=code,
+                grade=GradeCode.JUNIOR,
+                question=f"Walk me through `{key}`.",
+                follow_ups=["Why?"],
+                anchors={str(n): f"Anchor {n} for {code}" for n in range(1, 5)},
+                content_hash=key,
+            )
+        )
     db.session.commit()
 
 
@@ -67,11 +73,17 @@ def test_interviewer_reviews_a_submission_and_scores_an_interview(
     interviewer = factory.user(Role.INTERVIEWER)
     position = invitations.create_position(db.session, recruiter, "Backend", GradeCode.JUNIOR)
     attempt = builders.finished_attempt(
-        position, recruiter, "Eve Example", seed=11, code=builders.HOSTILE_CODE,
-        results=(builders.run_result(1), builders.run_result(3, stdout="<script>alert(3)</script>")),
+        position,
+        recruiter,
+        "Eve Example",
+        seed=11,
+        code=builders.HOSTILE_CODE,
+        results=(
+            builders.run_result(1),
+            builders.run_result(3, stdout="<script>alert(3)</script>"),
+        ),
     )
-    builders.finished_attempt(position, recruiter, "Tom Twin", seed=12,
-                              code=builders.HOSTILE_CODE)
+    builders.finished_attempt(position, recruiter, "Tom Twin", seed=12, code=builders.HOSTILE_CODE)
     builders.assign(attempt, interviewer, recruiter)
     errors, dialogs = watch(page)
 
@@ -80,12 +92,15 @@ def test_interviewer_reviews_a_submission_and_scores_an_interview(
     page.get_by_role("link", name="Eve Example").click()
     page.wait_for_url(f"**/review/attempts/{attempt.id}")
     code = page.locator(".submission .code-view").first.inner_text()
-    assert '<script>alert("pwned")</script>' in code and "{{ 7 * 7 }}" in code
+    assert '<script>alert("pwned")</script>' in code
+    assert "{{ 7 * 7 }}" in code
     assert page.locator(".submission script").count() == 0
     probes = page.locator("table.probes").inner_text()
-    assert "counts_simple" in probes and "large_input" in probes
+    assert "counts_simple" in probes
+    assert "large_input" in probes
     assert "ties_alphabetical: failed → passed" in page.locator(".changes").inner_text().replace(
-        "\n", " ")
+        "\n", " "
+    )
     assert "Most similar submission: Tom Twin" in page.inner_text(".similar h4")
     page.get_by_text("Standard output").click()
     assert "<script>alert(3)</script>" in page.inner_text(".log-text")
@@ -110,7 +125,8 @@ def test_interviewer_reviews_a_submission_and_scores_an_interview(
     page.get_by_role("link", name="Scorecard").first.click()
     page.locator("canvas.chart[data-chart-ready=true]").wait_for(timeout=10_000)
     py_row = page.locator("tr[data-competency=PY]").inner_text()
-    assert "100%" in py_row and "spread" not in py_row
+    assert "100%" in py_row
+    assert "spread" not in py_row
     assert "Good fundamentals" in page.inner_text(".panel-recommendations")
     screenshot(page, "scorecard")
 
@@ -118,11 +134,14 @@ def test_interviewer_reviews_a_submission_and_scores_an_interview(
     page.locator("canvas.chart[data-chart-ready=true]").wait_for(timeout=10_000)
     page.emulate_media(media="print")
     assert not page.locator(".no-print").is_visible()
+    screenshot(page, "scorecard-print")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pdf = Path(SCREENSHOTS / "scorecard.pdf")
     page.pdf(path=str(pdf), format="A4", print_background=True)
-    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
-    assert errors == [] and dialogs == []
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 10_000
+    assert errors == []
+    assert dialogs == []
 
 
 def test_recruiter_compares_three_candidates_and_exports_csv(
@@ -138,8 +157,14 @@ def test_recruiter_compares_three_candidates_and_exports_csv(
         [("Ann Able", 4, 5), ("Ben Basic", 2, 3), ("Cat Cautious", 1, 1), ("Dan Dormant", 0, 0)],
         start=21,
     ):
-        builders.finished_attempt(position, recruiter, name, seed=seed, right=right,
-                                  results=(builders.run_result(passed),))
+        builders.finished_attempt(
+            position,
+            recruiter,
+            name,
+            seed=seed,
+            right=right,
+            results=(builders.run_result(passed),),
+        )
     errors, dialogs = watch(page)
 
     sign_in(page, live_server, recruiter)
@@ -150,7 +175,8 @@ def test_recruiter_compares_three_candidates_and_exports_csv(
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**sort=PY**")
     names = page.locator("table.ranking tbody th").all_inner_texts()
-    assert names[0] == "Ann Able" and names[-1] == "Dan Dormant"
+    assert names[0] == "Ann Able"
+    assert names[-1] == "Dan Dormant"
     for name in ("Ann Able", "Ben Basic", "Cat Cautious"):
         page.get_by_label(f"Compare {name}").check()
     screenshot(page, "candidates")
@@ -161,7 +187,8 @@ def test_recruiter_compares_three_candidates_and_exports_csv(
     py_cells = page.locator("table.compare tr[data-competency=PY] td")
     assert py_cells.count() == 3
     classes = [py_cells.nth(i).get_attribute("class") for i in range(3)]
-    assert all(c and "level-" in c for c in classes) and classes[0] != classes[2]
+    assert all(c and "level-" in c for c in classes)
+    assert classes[0] != classes[2]
     page.locator("canvas.chart[data-chart-ready=true]").wait_for(timeout=10_000)
     screenshot(page, "compare")
 
@@ -172,6 +199,11 @@ def test_recruiter_compares_three_candidates_and_exports_csv(
     info.value.save_as(target)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert sorted(r["candidate"] for r in rows) == [
-        "Ann Able", "Ben Basic", "Cat Cautious", "Dan Dormant"]
+        "Ann Able",
+        "Ben Basic",
+        "Cat Cautious",
+        "Dan Dormant",
+    ]
     assert all(r["PY_combined"] for r in rows)
-    assert errors == [] and dialogs == []
+    assert errors == []
+    assert dialogs == []

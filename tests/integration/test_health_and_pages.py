@@ -189,3 +189,15 @@ def test_admin_deactivates_and_reactivates(
     client.post(f"/admin/users/{other.id}/toggle", data={"csrf_token": token})
     db.session.expire_all()
     assert db.session.get(User, other.id).is_active_account is True
+
+
+def test_ids_too_large_for_the_database_are_404(
+    client: FlaskClient, auth: Auth, factory: Factory
+) -> None:
+    """An id beyond a database integer is a 404, not a database error."""
+    auth.login(factory.user(Role.ADMIN).email)
+    page = client.get("/admin/users")
+    response = client.post(
+        "/admin/users/99999999999999999999/toggle", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert response.status_code == 404

@@ -1,0 +1,241 @@
+"""Views of the insights area: pipelines, ranking and comparing candidates, CSV export,
+scorecards (on screen, printable, as chart data) and the bank's item statistics."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, jsonify, render_template, request, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assess.errors import NotFound
+from assess.extensions import db
+from assess.insights import bp, pipelines, ranking, scorecard
+from assess.models import Attempt, Position, Role
+from assess.policy import admin_required, roles_required, staff_required
+from assess.recruiting.forms import GRADE_LABELS
+from assess.review import interviews
+from assess.review.forms import RECOMMENDATION_LABELS
+from assess.security import client_ip
+from assess.services import audit, item_stats, review
+
+recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
+PAGE_SIZE = 50
+
+
+def _position(position_id: int) -> Position:
+    """A position of the signed-in person's organisation, or 404."""
+    position = db.session.get(Position, position_id) if review.valid_id(position_id) else None
+    if position is None or position.organization_id != current_user.organization_id:
+        abort(404)
+    return position
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    """An attempt the signed-in person may see, or 404."""
+    try:
+        return review.visible_attempt(db.session, current_user, attempt_id)
+    except NotFound:
+        abort(404)
+
+
+def _chosen_ids() -> list[int]:
+    """The attempt ids chosen for comparison (``?a=1&a=2``), bad values ignored."""
+    values = request.args.getlist("a")
+    ids = [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 9]
+    return ids[: ranking.MAX_COMPARED]
+
+
+def _chosen(position: Position) -> list[ranking.CandidateScores]:
+    """The scored candidates of ``position`` chosen for comparison, in the order asked."""
+    ids = _chosen_ids()
+    return ranking.pick(ranking.scored_candidates(db.session, position, ids), ids)
+
+
+@bp.route("/pipelines")
+@recruiter_required
+def pipelines_overview() -> str:
+    """Every position of the organisation with its funnel."""
+    rows = db.session.scalars(
+        sa.select(Position)
+        .where(Position.organization_id == current_user.organization_id)
+        .order_by(Position.created_at.desc(), Position.id.desc())
+    ).all()
+    counts = pipelines.funnel(db.session, [p.id for p in rows])
+    return render_template(
+        "insights/pipelines.html",
+        positions=rows,
+        counts=counts,
+        stages=pipelines.FUNNEL,
+        grade_labels=GRADE_LABELS,
+    )
+
+
+@bp.route("/positions/<int:position_id>")
+@recruiter_required
+def candidates(position_id: int) -> str:
+    """A position's scored candidates: filter by grade, sort by grade or any competency,
+    choose up to six to compare."""
+    position = _position(position_id)
+    codes = ranking.competency_codes(db.session)
+    known_sorts = {ranking.SORT_OVERALL, ranking.SORT_GRADE} | {c for c, _, _ in codes}
+    grade = request.args.get("grade") or None
+    if grade not in {None, ranking.NO_GRADE, *(g.value for g in GRADE_LABELS)}:
+        grade = None
+    sort = request.args.get("sort", ranking.SORT_OVERALL)
+    if sort not in known_sorts:
+        sort = ranking.SORT_OVERALL
+    descending = request.args.get("order", "desc") != "asc"
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    ranks = ranking.grade_ranks(db.session)
+    rows = ranking.filter_and_sort(
+        ranking.scored_candidates(db.session, position), ranks, grade, sort, descending
+    )
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(page, pages)
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return render_template(
+        "insights/candidates.html",
+        position=position,
+        rows=shown,
+        total=len(rows),
+        page=page,
+        pages=pages,
+        codes=codes,
+        grade=grade or "",
+        sort=sort,
+        descending=descending,
+        thresholds=ranking.grade_thresholds(db.session),
+        level_of=ranking.level_of,
+        counts=pipelines.funnel(db.session, [position.id])[position.id],
+        stages=pipelines.FUNNEL,
+        grade_labels=GRADE_LABELS,
+        max_compared=ranking.MAX_COMPARED,
+    )
+
+
+@bp.route("/positions/<int:position_id>/compare")
+@recruiter_required
+def compare(position_id: int) -> str:
+    """Up to six candidates side by side: a table coloured by level and an overlaid chart."""
+    position = _position(position_id)
+    chosen = _chosen(position)
+    codes = ranking.competency_codes(db.session)
+    return render_template(
+        "insights/compare.html",
+        position=position,
+        chosen=chosen,
+        codes=codes,
+        thresholds=ranking.grade_thresholds(db.session),
+        level_of=ranking.level_of,
+        interviews=ranking.recommendations(db.session, position),
+        recommendation_labels=RECOMMENDATION_LABELS,
+        grade_labels=GRADE_LABELS,
+        query=[("a", row.attempt_id) for row in chosen],
+    )
+
+
+@bp.route("/positions/<int:position_id>/compare.json")
+@recruiter_required
+def compare_data(position_id: int) -> Response:
+    """The compare chart's data."""
+    position = _position(position_id)
+    chosen = _chosen(position)
+    codes = [code for code, _, _ in ranking.competency_codes(db.session)]
+    return jsonify(scorecard.compare_chart(chosen, codes))
+
+
+@bp.route("/positions/<int:position_id>/scorecards.csv")
+@recruiter_required
+def export_csv(position_id: int) -> Response:
+    """Every scored candidate of the position as CSV (streamed; audited)."""
+    position = _position(position_id)
+    rows = ranking.scored_candidates(db.session, position)
+    codes = [code for code, _, _ in ranking.competency_codes(db.session)]
+    ranks = ranking.grade_ranks(db.session)
+    interviews = ranking.recommendations(db.session, position)
+    audit.record(
+        db.session,
+        "scorecards.exported",
+        actor_id=current_user.id,
+        object_type="position",
+        object_id=position.id,
+        ip=client_ip(),
+        rows=len(rows),
+    )
+    db.session.commit()
+    body = stream_with_context(ranking.csv_lines(rows, codes, ranks, interviews))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="position-{position.id}-scorecards.csv"'
+    )
+    return response
+
+
+def _build(target: Attempt) -> scorecard.ScorecardPage:
+    """The scorecard of ``target`` as the signed-in person may see it."""
+    blind = not interviews.sees_others(db.session, target, current_user)
+    return scorecard.build(db.session, target, blind=blind)
+
+
+def _chart_labels() -> dict[str, str]:
+    """The dataset names of a scorecard chart, in the reader's language."""
+    return {"combined": _("Combined"), "automated": _("Automated"), "interview": _("Interview")}
+
+
+@bp.route("/attempts/<int:attempt_id>/scorecard")
+@staff_required
+def scorecard_page(attempt_id: int) -> str:
+    """One candidate's scorecard."""
+    target = _attempt(attempt_id)
+    page = _build(target)
+    return render_template(
+        "insights/scorecard.html",
+        page=page,
+        attempt=target,
+        grade_labels=GRADE_LABELS,
+        recommendation_labels=RECOMMENDATION_LABELS,
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/scorecard/print")
+@staff_required
+def scorecard_print(attempt_id: int) -> str:
+    """The scorecard laid out for paper (and the browser's Save as PDF)."""
+    target = _attempt(attempt_id)
+    page = _build(target)
+    return render_template(
+        "insights/scorecard_print.html",
+        page=page,
+        attempt=target,
+        grade_labels=GRADE_LABELS,
+        recommendation_labels=RECOMMENDATION_LABELS,
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/scorecard.json")
+@staff_required
+def scorecard_data(attempt_id: int) -> Response:
+    """The scorecard chart's data."""
+    target = _attempt(attempt_id)
+    return jsonify(scorecard.chart(_build(target), _chart_labels()))
+
+
+@bp.route("/items")
+@admin_required
+def items() -> str:
+    """Item statistics of the question bank, flagged questions first."""
+    stats = item_stats.bank_statistics(db.session)
+    stats.sort(
+        key=lambda pair: (
+            not pair[1].flags or pair[1].flags == (item_stats.FLAG_FEW,),
+            pair[0].key,
+            pair[0].version,
+        )
+    )
+    return render_template(
+        "insights/items.html",
+        stats=stats,
+        min_responses=item_stats.MIN_RESPONSES,
+        grade_labels=GRADE_LABELS,
+    )
