@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -13,12 +12,10 @@ from assess.extensions import DbSession
 from assess.models import (
     Attempt,
     AttemptState,
-    Competency,
     Invitation,
     Position,
     utcnow,
 )
-from assess.services import scorecards
 
 STAGES = ("invited", "started", "finished", "scored", "expired_link", "withdrawn")
 
@@ -78,21 +75,3 @@ def counts_by_position(session: DbSession, position_ids: Sequence[int]) -> dict[
     for invitation, attempt in rows:
         result[invitation.position_id][stage_of(invitation, attempt)] += 1
     return result
-
-
-def scorecard_view(session: DbSession, attempt: Attempt) -> dict[str, Any]:
-    """The stored scorecard (computed now if missing) with competency names and items."""
-    card = attempt.scorecard
-    if card is None:
-        card = scorecards.recompute(session, attempt).to_json()
-        session.commit()
-    names = {c.code: c.name for c in session.scalars(sa.select(Competency))}
-    evidence = scorecards.attempt_evidence(session, attempt)
-    return {
-        "card": card,
-        "names": names,
-        "items": [
-            {"key": item.key, "kind": item.kind, "score": item.score, "weights": dict(item.weights)}
-            for item in evidence
-        ],
-    }
