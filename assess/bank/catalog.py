@@ -56,7 +56,7 @@ def parse_competencies(f: SourceFile) -> list[CompetencySpec]:
         if any(c.code == code for c in result):
             f.error(m.line_of("code"), f"duplicate competency {code}")
             continue
-        name = fields.text(f, m, "name", ctx, required=False)
+        name = fields.text(f, m, "name", ctx, required=False, max_len=200)
         weight = fields.choice(f, m, "weight", ctx, WEIGHT_CLASSES, required=False)
         description = fields.text(f, m, "description", ctx, required=False)
         if name is None or weight is None or ("description" in m and description is None):
@@ -81,8 +81,8 @@ def parse_grades(f: SourceFile) -> list[GradeSpec]:
             f.error(m.line_of("code"), f"unknown grade {code!r}; use {', '.join(GRADES)}")
             continue
         rank = fields.integer(f, m, "rank", ctx, 1, 10, required=False)
-        name = fields.text(f, m, "name", ctx, required=False)
-        experience = fields.text(f, m, "experience", ctx, required=False)
+        name = fields.text(f, m, "name", ctx, required=False, max_len=64)
+        experience = fields.text(f, m, "experience", ctx, required=False, max_len=64)
         description = fields.text(f, m, "description", ctx, required=False)
         threshold = fields.number(f, m, "threshold", ctx, 0.0, 1.0, required=False)
         min_evidence = fields.integer(f, m, "min_evidence", ctx, 1, 100, required=False)

@@ -36,8 +36,15 @@ def is_list(value: Any) -> TypeGuard[SourceList]:
     return isinstance(value, SourceList)
 
 
-def text(f: SourceFile, m: SourceMap, key: str, ctx: str, required: bool = True) -> str | None:
-    """A non-blank string at ``key``."""
+def text(
+    f: SourceFile,
+    m: SourceMap,
+    key: str,
+    ctx: str,
+    required: bool = True,
+    max_len: int | None = None,
+) -> str | None:
+    """A non-blank string at ``key`` (at most ``max_len`` characters when given)."""
     if key not in m:
         if required:
             f.error(m.line, f"{ctx}: missing required key {key!r}")
@@ -45,6 +52,9 @@ def text(f: SourceFile, m: SourceMap, key: str, ctx: str, required: bool = True)
     value = m[key]
     if not isinstance(value, str) or not value.strip():
         f.error(m.line_of(key), f"{ctx}: {key} must be a non-empty string")
+        return None
+    if max_len is not None and len(value) > max_len:
+        f.error(m.line_of(key), f"{ctx}: {key} is longer than {max_len} characters")
         return None
     return value
 
@@ -131,7 +141,7 @@ def text_list(
     if ok and distinct:
         seen: dict[str, int] = {}
         for index, item in enumerate(value):
-            norm = " ".join(item.split()).casefold()
+            norm = " ".join(item.split())
             if norm in seen:
                 f.error(
                     value.line_of(index),

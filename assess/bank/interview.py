@@ -34,7 +34,7 @@ def parse_anchors(f: SourceFile, q: SourceMap, ctx: str) -> dict[str, str] | Non
             anchors[name] = value
     missing = [name for name in ANCHORS if name not in anchors and name not in map(str, raw)]
     if missing:
-        f.error(raw.line, f"{ctx}: anchors missing for score {', '.join(missing)}")
+        f.error(q.line_of("anchors"), f"{ctx}: anchors missing for score {', '.join(missing)}")
         ok = False
     return dict(sorted(anchors.items())) if ok else None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,8 @@ class TaskProof:
 
 
 def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
-    """Record the golden observations and grade the reference, starter and faulty files."""
+    """Record the golden observations and grade the reference, then the starter and the
+    faulty files (as many at once as the sandbox runs concurrently)."""
     started = time.monotonic()
     proof = TaskProof(entry.slug, entry.content_hash)
     try:
@@ -62,11 +64,14 @@ def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
         proof.reference = session.grade(task, (entry.path / "reference.py").read_bytes(), golden)
         if proof.reference.score < FULL_MARKS:
             proof.problems.append(f"reference.py does not earn full marks: {proof.reference}")
-        proof.starter = session.grade(task, (entry.path / "starter.py").read_bytes(), golden)
+        faulty = sorted((entry.path / "faulty").glob("*.py"))
+        paths = [entry.path / "starter.py", *faulty]
+        with ThreadPoolExecutor(max_workers=max(1, getattr(session, "workers", 1))) as pool:
+            outcomes = list(pool.map(lambda p: session.grade(task, p.read_bytes(), golden), paths))
+        proof.starter = outcomes[0]
         if proof.starter.score >= FULL_MARKS:
             proof.problems.append("starter.py earns full marks")
-        for path in sorted((entry.path / "faulty").glob("*.py")):
-            outcome = session.grade(task, path.read_bytes(), golden)
+        for path, outcome in zip(faulty, outcomes[1:], strict=True):
             proof.faulty[path.name] = outcome
             if outcome.score >= FULL_MARKS:
                 proof.problems.append(f"faulty/{path.name} earns full marks (it must lose points)")

@@ -21,7 +21,6 @@ from assess.bank.spec import (
 )
 
 COMMON_KEYS = ("id", "grade", "type", "evidences", "prompt", "code", "language", "explanation")
-REQUIRED_KEYS = ("id", "grade", "type", "prompt", "explanation")
 
 
 @dataclass
@@ -191,11 +190,17 @@ def parse_question(f: SourceFile, q: Any, line: int, index: int, code: str) -> Q
     qid = q.get("id")
     ctx = f"question {qid}" if isinstance(qid, str) else f"question #{index + 1}"
     qtype = fields.choice(f, q, "type", ctx, QUESTION_TYPES)
-    extra: tuple[str, ...] = TYPE_PARSERS[qtype][0] if qtype else ()
+    # With an unknown type, only keys that no type knows are reported as unknown.
+    extra = (
+        TYPE_PARSERS[qtype][0] if qtype else tuple(k for e, _ in TYPE_PARSERS.values() for k in e)
+    )
     fields.check_keys(f, q, ctx, COMMON_KEYS + extra, ())
     ok = qtype is not None
-    if not isinstance(qid, str):
+    if "id" not in q:
         f.error(q.line, f"{ctx}: missing required key 'id'")
+        ok = False
+    elif not isinstance(qid, str):
+        f.error(q.line_of("id"), f"{ctx}: id must look like {code.lower()}-<j|m|s>-<3 digits>")
         ok = False
     grade = fields.choice(f, q, "grade", ctx, GRADES)
     ok = ok and grade is not None

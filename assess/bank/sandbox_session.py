@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sandbox import Sandbox, SandboxConfig, docker_available
+from sandbox import Sandbox, SandboxConfig, SandboxError, docker_available
 from sandbox.taskdir import TaskSpec, load_task
 
 
@@ -50,6 +50,11 @@ class SandboxSession:
         self.config = SandboxConfig.from_env(dict(environ if environ is not None else os.environ))
         self._sandbox: Any = None
 
+    @property
+    def workers(self) -> int:
+        """How many submissions the sandbox grades at once."""
+        return int(self.config.max_concurrency)
+
     def problem(self) -> str | None:
         """Why Docker cannot be used, or None."""
         return docker_available(self.config)
@@ -59,7 +64,10 @@ class SandboxSession:
         problem = self.problem()
         if problem is not None:
             raise SandboxUnavailableError(problem)
-        self._sandbox = Sandbox(self.config).__enter__()
+        try:
+            self._sandbox = Sandbox(self.config).__enter__()
+        except SandboxError as exc:
+            raise SandboxUnavailableError(str(exc)) from exc
         return self
 
     def __exit__(

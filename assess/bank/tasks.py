@@ -104,11 +104,17 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
         return None, f.issues
     fields.check_keys(f, doc, "task", KEYS, REQUIRED)
     slug = doc.get("slug")
-    if slug != folder.name or not isinstance(slug, str) or not SLUG.fullmatch(slug):
+    if (
+        not isinstance(slug, str)
+        or slug != folder.name
+        or not SLUG.fullmatch(slug)
+        or len(slug) > 80
+    ):
         f.error(
-            doc.line_of("slug"), f"task: slug {slug!r} must equal the folder name, in kebab-case"
+            doc.line_of("slug"),
+            f"task: slug {slug!r} must equal the folder name, in kebab-case, at most 80 characters",
         )
-    title = fields.text(f, doc, "title", "task", required=False)
+    title = fields.text(f, doc, "title", "task", required=False, max_len=200)
     grade = fields.choice(f, doc, "grade", "task", GRADES, required=False)
     kind = fields.choice(f, doc, "kind", "task", TASK_KINDS, required=False)
     weights = (

@@ -1,0 +1,133 @@
+"""Build small challenge banks in a temporary folder for the bank's tests."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+REAL_BANK = Path(__file__).resolve().parents[3] / "challenges"
+
+SAMPLE_PY = """\
+competency: PY
+questions:
+  - id: py-j-001
+    grade: junior
+    type: single
+    prompt: |
+      Which built-in returns the number of items in a list?
+    options:
+      - len
+      - size
+      - count
+    answer: 0
+    explanation: |
+      `len()` calls `__len__`.
+  - id: py-j-002
+    grade: junior
+    type: multiple
+    evidences: {PY: 0.8, TEST: 0.2}
+    prompt: |
+      Which of these are immutable? Select all that apply.
+    options:
+      - tuple
+      - list
+      - frozenset
+      - dict
+    answer: [0, 2]
+    explanation: |
+      Tuples and frozensets cannot change after creation.
+  - id: py-m-001
+    grade: middle
+    type: exact
+    match: number
+    prompt: |
+      What is `1 / 2`?
+    answer: "0.5"
+    explanation: |
+      True division returns a float.
+  - id: py-m-002
+    grade: middle
+    type: ordering
+    prompt: |
+      Order these from first evaluated to last in `a or b and c`.
+    items:
+      - b
+      - c
+      - a
+    explanation: |
+      `and` binds tighter than `or`.
+  - id: py-s-001
+    grade: senior
+    type: code-output
+    prompt: |
+      What does this print?
+    code: |
+      print(sorted({3, 1, 2}))
+    answer: |
+      [1, 2, 3]
+    explanation: |
+      `sorted` returns a list.
+  - id: py-s-002
+    grade: senior
+    type: bug-line
+    prompt: |
+      Which line has the bug?
+    code: |
+      def add(item, bucket=[]):
+          bucket.append(item)
+          return bucket
+    answer: 1
+    explanation: |
+      The default list is shared between calls.
+"""
+
+SAMPLE_INTERVIEW = """\
+competency: SQL
+questions:
+  - id: sql-iv-j-01
+    grade: junior
+    question: |
+      Explain a LEFT JOIN.
+    follow_ups:
+      - What happens to unmatched rows?
+    anchors:
+      1: Cannot explain it.
+      2: Explains it with help.
+      3: Explains it and NULLs.
+      4: Also explains filters in ON versus WHERE.
+"""
+
+
+def make_bank(
+    tmp_path: Path,
+    questions: dict[str, str] | None = None,
+    interview: dict[str, str] | None = None,
+    tasks: tuple[str, ...] = (),
+) -> Path:
+    """A bank with the real catalogs, the given question and interview files (default: the
+    samples above) and copies of the named real task folders; returns its root."""
+    root = tmp_path / "challenges"
+    (root / "questions").mkdir(parents=True)
+    (root / "interview").mkdir()
+    (root / "tasks").mkdir()
+    for name in ("competencies.yaml", "grades.yaml", "blueprints.yaml"):
+        shutil.copy(REAL_BANK / name, root / name)
+    for code, text in (questions if questions is not None else {"PY": SAMPLE_PY}).items():
+        (root / "questions" / f"{code}.yaml").write_text(textwrap.dedent(text), "utf-8")
+    for code, text in (interview if interview is not None else {"SQL": SAMPLE_INTERVIEW}).items():
+        (root / "interview" / f"{code}.yaml").write_text(textwrap.dedent(text), "utf-8")
+    for slug in tasks:
+        shutil.copytree(
+            REAL_BANK / "tasks" / slug,
+            root / "tasks" / slug,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must occur) with ``new`` in a file."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")

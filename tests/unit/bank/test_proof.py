@@ -1,0 +1,87 @@
+"""Proving a task: the rules hold whatever the sandbox answers (a fake sandbox here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assess.bank.proof import prove_tasks
+from assess.bank.reader import read_bank
+from assess.bank.sandbox_session import GoldenRecord, GradeOutcome
+from assess.bank.spec import TaskEntry
+from tests.unit.bank.bankfiles import make_bank
+
+
+class FakeSandbox:
+    """Scores files by name: ``scores`` maps a file name to the score it earns."""
+
+    def __init__(self, scores: dict[str, float], fail: Exception | None = None) -> None:
+        """Remember the scripted scores."""
+        self.scores = scores
+        self.fail = fail
+        self.names: dict[bytes, str] = {}
+        self.folder: Path | None = None
+
+    def load(self, folder: Path) -> Any:
+        """Index the folder's files by content so grade() can tell them apart."""
+        if self.fail is not None:
+            raise self.fail
+        self.folder = folder
+        for path in folder.rglob("*.py"):
+            self.names.setdefault(path.read_bytes(), path.name)
+        return folder
+
+    def record_golden(self, task: Any) -> GoldenRecord:
+        """A golden record with one observation."""
+        return GoldenRecord(native=None, data={"observations": {"p": 1}}, image="img:1")
+
+    def grade(self, task: Any, source: bytes, golden: GoldenRecord) -> GradeOutcome:
+        """The scripted score of the file with these bytes (default: 0.5)."""
+        score = self.scores.get(self.names[source], 0.5)
+        verdict = "passed" if score == 1.0 else "failed"
+        return GradeOutcome(verdict, score, "" if score == 1.0 else "lost points", {})
+
+
+@pytest.fixture(scope="module")
+def entry(tmp_path_factory: pytest.TempPathFactory) -> TaskEntry:
+    """The word-frequency task, read from a copy."""
+    bank = read_bank(make_bank(tmp_path_factory.mktemp("bank"), tasks=("word-frequency",)))
+    return bank.tasks[0]
+
+
+def test_good_task_passes(entry: TaskEntry) -> None:
+    """Reference full, starter and every faulty below full: ok, with figures."""
+    seen = []
+    (proof,) = prove_tasks(
+        FakeSandbox({"reference.py": 1.0, "starter.py": 0.0}), [entry], seen.append
+    )  # type: ignore[arg-type]
+    assert proof.ok
+    assert seen == [proof]
+    assert proof.golden == {"observations": {"p": 1}}
+    assert proof.golden_image == "img:1"
+    line = proof.line()
+    assert line.startswith("ok   word-frequency, reference 1.00, starter 0.00, faulty caught ")
+    assert f"{len(proof.faulty)}/{len(proof.faulty)} (max 0.50)" in line
+
+
+def test_every_broken_rule_is_reported(entry: TaskEntry) -> None:
+    """Reference below full, starter full and a faulty file at full are each a problem."""
+    scores = {"reference.py": 0.9, "starter.py": 1.0, "casefold.py": 1.0}
+    (proof,) = prove_tasks(FakeSandbox(scores), [entry])  # type: ignore[arg-type]
+    assert not proof.ok
+    assert proof.problems == [
+        "reference.py does not earn full marks: failed 0.90 (lost points)",
+        "starter.py earns full marks",
+        "faulty/casefold.py earns full marks (it must lose points)",
+    ]
+    assert proof.line().startswith("FAIL word-frequency")
+    assert "\n    - starter.py earns full marks" in proof.line()
+
+
+def test_sandbox_error_fails_the_proof(entry: TaskEntry) -> None:
+    """Any exception from the sandbox is a failed proof, not a crash."""
+    (proof,) = prove_tasks(FakeSandbox({}, fail=RuntimeError("engine went away")), [entry])  # type: ignore[arg-type]
+    assert proof.problems == ["sandbox error: RuntimeError: engine went away"]
+    assert proof.line().startswith("FAIL word-frequency, ")
