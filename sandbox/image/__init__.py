@@ -1,0 +1,28 @@
+"""The runner image: what every sandbox container runs.
+
+Contents either way: Debian bookworm's Python 3.11, pytest 7.2.1 (with its own
+dependencies), and the harness in ``/opt/harness``. Tasks may import only the
+standard library and :data:`ALLOWED_LIBRARIES`.
+"""
+
+from __future__ import annotations
+
+from sandbox.image.build import (
+    ALLOWED_LIBRARIES,
+    DOCKERFILE,
+    IMAGE_REPOSITORY,
+    ImageBuildError,
+    build_image,
+    image_exists,
+    image_tag,
+)
+
+__all__ = [
+    "ALLOWED_LIBRARIES",
+    "DOCKERFILE",
+    "IMAGE_REPOSITORY",
+    "ImageBuildError",
+    "build_image",
+    "image_exists",
+    "image_tag",
+]

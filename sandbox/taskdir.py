@@ -1,0 +1,165 @@
+"""Load a task folder of the challenge bank (see notes on the bank format)."""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sandbox.config import Limits
+from sandbox.errors import TaskFormatError
+
+KINDS = ("implement", "fix", "write-tests", "optimise", "secure", "async")
+PROBE_KINDS = ("implement", "fix", "optimise", "secure", "async")
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_MODULES = frozenset({"probekit", "probes", "runner", "pytest", "conftest", "_pytest"})
+WRITE_TESTS_FILE = "test_solution.py"
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything needed to run a task in the sandbox."""
+
+    slug: str
+    kind: str
+    module: str
+    title: str
+    limits: Limits
+    starter: str
+    reference: str
+    visible_tests: str
+    probes: str
+    faulty: dict[str, str] = field(default_factory=dict)
+    buggy: dict[str, str] = field(default_factory=dict)
+    implementation: str = ""
+    content_hash: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def candidate_file(self) -> str:
+        """The file name the candidate's submission is saved as."""
+        return WRITE_TESTS_FILE if self.kind == "write-tests" else f"{self.module}.py"
+
+    @property
+    def uses_probes(self) -> bool:
+        """Whether grading runs hidden probes (every kind but write-tests)."""
+        return self.kind in PROBE_KINDS
+
+
+def _read(path: Path, required: bool = True) -> str:
+    """Read a UTF-8 file of the task, naming it on failure."""
+    if not path.is_file():
+        if required:
+            raise TaskFormatError(path, "missing file")
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskFormatError(path, f"not valid UTF-8 ({exc.reason})") from exc
+
+
+def _read_dir(folder: Path) -> dict[str, str]:
+    """Read every ``*.py`` of a sub-folder (faulty/ or buggy/), keyed by stem."""
+    if not folder.is_dir():
+        return {}
+    return {p.stem: _read(p) for p in sorted(folder.glob("*.py"))}
+
+
+def _parse_yaml(path: Path) -> dict[str, Any]:
+    """Parse task.yaml, turning YAML errors into a TaskFormatError with a line number."""
+    text = _read(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise TaskFormatError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}", line) from exc
+    if not isinstance(data, dict):
+        raise TaskFormatError(path, "must be a mapping")
+    return data
+
+
+def _check_python(path: Path, text: str) -> None:
+    """Compile a task file so that a broken one is caught at load time."""
+    try:
+        compile(text, str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise TaskFormatError(path, f"syntax error: {exc.msg}", exc.lineno) from exc
+
+
+def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
+    """Load and check the task folder at ``path``."""
+    path = Path(path)
+    meta_path = path / "task.yaml"
+    meta = _parse_yaml(meta_path)
+    slug = meta.get("slug")
+    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        raise TaskFormatError(meta_path, f"slug {slug!r} must be lower-case-with-dashes")
+    if slug != path.name:
+        raise TaskFormatError(meta_path, f"slug {slug!r} differs from the folder name")
+    kind = meta.get("kind")
+    if kind not in KINDS:
+        raise TaskFormatError(meta_path, f"kind {kind!r} must be one of {', '.join(KINDS)}")
+    module = meta.get("module", "solution")
+    if (
+        not isinstance(module, str)
+        or not module.isidentifier()
+        or keyword.iskeyword(module)
+        or module in RESERVED_MODULES
+    ):
+        raise TaskFormatError(meta_path, f"module {module!r} is not a usable module name")
+    if kind == "write-tests" and module != "solution":
+        raise TaskFormatError(meta_path, "write-tests tasks test the module 'solution'")
+    raw_limits = meta.get("limits") or {}
+    if not isinstance(raw_limits, dict):
+        raise TaskFormatError(meta_path, "limits must be a mapping")
+    try:
+        limits = (base_limits or Limits()).merged(raw_limits)
+    except ValueError as exc:
+        raise TaskFormatError(meta_path, str(exc)) from exc
+
+    files = {
+        "starter.py": _read(path / "starter.py"),
+        "reference.py": _read(path / "reference.py"),
+        "visible_tests.py": _read(path / "visible_tests.py"),
+        "probes.py": _read(path / "probes.py", required=kind != "write-tests"),
+        "implementation.py": _read(path / "implementation.py", required=kind == "write-tests"),
+    }
+    faulty = _read_dir(path / "faulty")
+    buggy = _read_dir(path / "buggy")
+    if kind == "write-tests" and not buggy:
+        raise TaskFormatError(path / "buggy", "write-tests tasks need buggy/*.py")
+    for name, text in files.items():
+        if text:
+            _check_python(path / name, text)
+    for folder, group in (("faulty", faulty), ("buggy", buggy)):
+        for stem, text in group.items():
+            _check_python(path / folder / f"{stem}.py", text)
+
+    digest = hashlib.sha256(repr(sorted(meta.items(), key=str)).encode())
+    for name, text in sorted(files.items()):
+        digest.update(f"\0{name}\0{text}".encode())
+    for folder, group in (("faulty", faulty), ("buggy", buggy)):
+        for stem, text in sorted(group.items()):
+            digest.update(f"\0{folder}/{stem}\0{text}".encode())
+    return TaskSpec(
+        slug=slug,
+        kind=kind,
+        module=module,
+        title=str(meta.get("title", slug)),
+        limits=limits,
+        starter=files["starter.py"],
+        reference=files["reference.py"],
+        visible_tests=files["visible_tests.py"],
+        probes=files["probes.py"],
+        faulty=faulty,
+        buggy=buggy,
+        implementation=files["implementation.py"],
+        content_hash=digest.hexdigest(),
+        meta=meta,
+    )

@@ -1,0 +1,2 @@
+async def echo(value, delay=0.0):
+    raise NotImplementedError

@@ -1,0 +1,7 @@
+import asyncio
+
+from solution import echo
+
+
+def test_echo():
+    assert asyncio.run(echo(1)) == 1
