@@ -11,6 +11,7 @@ from flask import Flask
 from assess import cli, extensions, i18n, observability, security, views
 from assess.config import config_class
 from assess.grading import dispatch
+from assess.ops import ratelimit
 
 
 def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
@@ -26,7 +27,8 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
     cls.check(app.config)
 
     extensions.init_app(app)
-    observability.init_app(app)  # ops: request ids, JSON logs, /metrics
+    observability.init_app(app)
+    ratelimit.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     views.init_app(app)
