@@ -102,7 +102,7 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
 class BoundedIntConverter(IntegerConverter):
     """``<int:...>`` that fits a database integer: larger ids are 404, never a 500."""
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         """Cap at the largest 32-bit signed integer unless a route says otherwise."""
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)

@@ -15,12 +15,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.extensions import Model
 from assess.models._common import UTCDateTime, enum_column, utcnow
 from assess.models.people import User
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token; it acts with exactly its owner's current rights."""
 
     __tablename__ = "api_token"
@@ -43,7 +43,7 @@ class ApiToken(db.Model):
         return f"<ApiToken {self.id} {self.prefix}>"
 
 
-class Webhook(db.Model):
+class Webhook(Model):
     """A URL that receives signed events of one position or of the whole organisation."""
 
     __tablename__ = "webhook"
@@ -81,7 +81,7 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     """One event for one webhook: the exact body sent, and how its tries went."""
 
     __tablename__ = "webhook_delivery"

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from assess import webhooks
 from assess.bank.candidate import candidate_view
 from assess.bank.scoring import score_response
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
@@ -145,6 +146,7 @@ def close_if_due(session: DbSession, attempt: Attempt, now: datetime | None = No
     ):
         attempt.state = AttemptState.EXPIRED
         attempt.finished_at = attempt.deadline_at
+        webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
         return True
     return False
 
@@ -158,6 +160,7 @@ def finish_attempt(session: DbSession, attempt: Attempt, now: datetime | None = 
         raise AttemptClosed("this assessment is already finished")
     attempt.state = AttemptState.FINISHED
     attempt.finished_at = now
+    webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
 
 
 def item_at(attempt: Attempt, position: int) -> AttemptItem:

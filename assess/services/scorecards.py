@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from assess import webhooks
 from assess.extensions import DbSession
 from assess.models import (
     Answer,
     Attempt,
+    AttemptState,
     CodingTask,
     Competency,
     Grade,
@@ -104,6 +106,8 @@ def recompute(session: DbSession, attempt: Attempt) -> Scorecard:
     )
     attempt.scorecard = card.to_json()
     attempt.scored_at = utcnow()
+    if attempt.state is not AttemptState.STARTED:
+        webhooks.emit(session, webhooks.ATTEMPT_SCORED, attempt)
     return card
 
 

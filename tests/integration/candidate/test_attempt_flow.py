@@ -345,11 +345,33 @@ def test_draws_are_reproducible_from_the_seed(app: Flask, bank: BankFactory) -> 
     blueprint = db.session.scalar(sa.select(AssessmentBlueprint))
 
     def draw(seed: int) -> list[tuple[int | None, int | None, list[int] | None]]:
-        return [(i.question_id, i.task_id, i.option_order)
-                for i in attempts.draw_items(db.session, blueprint, seed)]
+        return [
+            (i.question_id, i.task_id, i.option_order)
+            for i in attempts.draw_items(db.session, blueprint, seed)
+        ]
 
     first = draw(7)
     assert first == draw(7)
     assert len(first) == 5 and sum(1 for q, _, _ in first if q) == 4
     orders = {tuple(str(x) for x in draw(seed)) for seed in range(20)}
     assert len(orders) > 1
+
+
+def test_finishing_queues_signed_webhook_deliveries(started: Attempt, client: FlaskClient) -> None:
+    """A registered webhook gets attempt.finished and attempt.scored when the candidate ends."""
+    from assess.models import Webhook, WebhookDelivery
+
+    position = started.invitation.position
+    db.session.add(
+        Webhook(
+            organization_id=position.organization_id,
+            url="https://hooks.example/x",
+            events=["attempt.finished", "attempt.scored"],
+            secret="s" * 32,
+        )
+    )
+    db.session.commit()
+    page = client.get("/attempt")
+    client.post("/attempt/finish", data={"csrf_token": csrf_token(page.text)})
+    events = sorted(db.session.scalars(sa.select(WebhookDelivery.event)))
+    assert events == ["attempt.finished", "attempt.scored"]

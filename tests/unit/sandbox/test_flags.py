@@ -57,3 +57,25 @@ def test_flags_are_capped() -> None:
     """A file full of tricks gives a bounded list."""
     source = "\n".join(f"exec('{i}')\nimport ctypes as c{i}" for i in range(100))
     assert len(suspicion_flags(ast.parse(source), limit=5)) == 5
+
+
+def test_recognising_an_implementation_instead_of_testing_it_is_flagged() -> None:
+    """A test file that reads the module's file, source or bytecode, or its pid, is flagged."""
+    source = "\n".join(
+        [
+            "import solution, os, dis",
+            "open(solution.__file__).read()",
+            "solution.clamp.__code__.co_code",
+            "os.getpid()",
+            "from pathlib import Path",
+            "Path(__file__).parent",
+            "open('solution.py').read()",
+        ]
+    )
+    text = "\n".join(flags(source))
+    assert "line 1: disassembles code (dis)" in text
+    assert "line 2: reads a module's file" in text
+    assert "line 3: reads bytecode" in text
+    assert "line 4: reads its process id" in text
+    assert "line 6" not in text
+    assert "line 7: names a Python file ('solution.py')" in text

@@ -16,8 +16,10 @@ from sandbox.grading import (
     describe,
     grade_probes,
     grade_write_tests,
+    same,
     samples_result,
     write_tests_budget,
+    write_tests_ids,
 )
 
 FIXTURES = Path(__file__).parents[2] / "integration" / "sandbox" / "tasks"
@@ -279,3 +281,79 @@ def test_write_tests_budget() -> None:
     assert write_tests_budget(10, 12) == (5.0, 40.0)
     assert write_tests_budget(10, 2) == (5.0, 10.0)
     assert write_tests_budget(3, 4) == (2.0, 8.0)
+
+
+def test_observations_compare_type_for_type() -> None:
+    """``True`` or ``1.0`` never stands for ``1``; deep values compare without recursion."""
+    assert same({"dict": [["a", 1]]}, {"dict": [["a", 1]]})
+    assert not same({"dict": [["a", 1.0]]}, {"dict": [["a", 1]]})
+    assert not same({"dict": [["a", True]]}, {"dict": [["a", 1]]})
+    assert not same([1, 2], [1, 2, 3])
+    assert not same({"a": 1}, {"b": 1})
+    assert not same("1", 1)
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    assert same(deep, deep)
+
+
+def test_a_probe_answered_with_floats_for_ints_fails(word_count: TaskSpec, golden: Golden) -> None:
+    """An observation equal under Python's ``==`` but of another type is a mismatch."""
+    obs = {**GOOD, "simple": {"dict": [["simple", 1.0]]}, "empty": {"dict": [["empty", True]]}}
+    result = grade_probes(Context(word_count), golden, raw(probes_report(obs)))
+    assert result.verdict is Verdict.FAILED
+    assert [t.id for t in result.tests if not t.passed] == ["simple", "empty"]
+
+
+def test_a_deeply_nested_report_is_invalid_not_a_crash(
+    word_count: TaskSpec, golden: Golden
+) -> None:
+    """A report nested past the recursion limit is an invalid report, never RecursionError."""
+    nested = b"[" * 5000 + b"]" * 5000
+    data = b'{"v":1,"mode":"probes","state":"done","probes":[{"id":"simple","obs":%s}]}' % nested
+    result = grade_probes(Context(word_count), golden, raw(data))
+    assert result.verdict is Verdict.INVALID_REPORT
+    assert "nested too deeply" in result.reason
+
+
+def test_malformed_events_make_the_report_invalid(word_count: TaskSpec, golden: Golden) -> None:
+    """Events must be a list."""
+    result = grade_probes(Context(word_count), golden, raw(probes_report(events=7)))
+    assert result.verdict is Verdict.INVALID_REPORT
+
+
+def test_a_sample_outcome_that_is_not_text_is_shown_as_nothing(word_count: TaskSpec) -> None:
+    """Sample lines are the candidate's: a non-text outcome is never turned into text."""
+    line = {"test": "t", "outcome": [[[1]]], "message": ""}
+    report = {"v": 1, "mode": "samples", "state": "done", "status": {"exit": 1}, "stdout": "",
+              "stderr": "", "tests": [line]}  # fmt: skip
+    result = samples_result(Context(word_count, kind="samples"), raw(report))
+    assert result.tests[0].message == ""
+    assert not result.tests[0].passed
+
+
+def test_odd_statuses_are_described_without_formatting_them() -> None:
+    """Only integer exit statuses and signals are put into words."""
+    assert describe({"crashed": {"signal": [[1]]}}) == "the process crashed (killed)"
+    assert describe({"crashed": {"exit": 3}}) == "the process crashed (exit status 3)"
+
+
+def test_write_tests_must_pass_every_hidden_variant() -> None:
+    """A test file that fails a correct variant earns nothing; passing all of them counts."""
+    spec = load_task(FIXTURES / "clamp-variants")
+    assert write_tests_ids(spec)[:2] == ["implementation", "variant/branches"]
+
+    def report(variant: Any) -> RawRun:
+        probes = [{"id": "implementation", "obs": {"exit": 0}},
+                  {"id": "variant/branches", "obs": variant}] + [
+            {"id": i, "obs": {"exit": 1}} for i in write_tests_ids(spec)[2:]]  # fmt: skip
+        return raw({"v": 1, "mode": "write-tests", "state": "done", "events": [],
+                    "probes": probes})  # fmt: skip
+
+    full = grade_write_tests(Context(spec), report({"exit": 0}))
+    assert full.verdict is Verdict.PASSED and full.score == 1.0
+    assert full.tests[1].message == "your tests pass on another correct implementation (hidden)"
+    picky = grade_write_tests(Context(spec), report({"exit": 1}))
+    assert picky.score == 0.0
+    assert "must pass on the correct implementation" in picky.reason
+    assert "another correct implementation (hidden) (tests failed)" in picky.tests[1].message

@@ -125,3 +125,13 @@ def test_write_tests_needs_bugs_and_module_solution(tmp_path: Path) -> None:
     shutil.rmtree(target / "buggy")
     with pytest.raises(TaskFormatError, match="need buggy"):
         load_task(target)
+
+
+def test_a_write_tests_task_may_hold_hidden_variants() -> None:
+    """variants/*.py are loaded and hashed; a task without them keeps its hash."""
+    plain = load_task(FIXTURES / "clamp-tests")
+    varied = load_task(FIXTURES / "clamp-variants")
+    assert plain.variants == {}
+    assert set(varied.variants) == {"branches"}
+    assert "def clamp" in varied.variants["branches"]
+    assert varied.content_hash != plain.content_hash

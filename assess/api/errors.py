@@ -1,0 +1,92 @@
+"""The API's one error shape: ``{"error": {"status", "code", "message", "fields"}}``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from assess.api.schema import Integer, Map, Object, String
+from assess.errors import AssessError, RateLimited, ValidationFailed
+
+
+class AuthenticationError(AssessError):
+    """No usable bearer token came with the request."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class MediaTypeError(AssessError):
+    """A request body that is not JSON."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class MalformedJsonError(AssessError):
+    """A body that does not parse as JSON."""
+
+    status = 400
+    code = "malformed_json"
+
+
+class DuplicateEntriesError(ValidationFailed):
+    """The same thing appears twice in one request (an address in a batch of candidates)."""
+
+    status = 409
+    code = "duplicate"
+
+
+ERROR_SCHEMA = Object(
+    name="Error",
+    properties={
+        "error": Object(
+            properties={
+                "status": Integer(description="The HTTP status, repeated."),
+                "code": String(description="A stable, machine-readable code."),
+                "message": String(description="What went wrong, for people."),
+                "fields": Map(
+                    values=String(),
+                    description="Per-field messages, keyed by a path such as "
+                    "`candidates[0].email`; empty when no field is at fault.",
+                ),
+            },
+            required=("status", "code", "message", "fields"),
+        )
+    },
+    required=("error",),
+)
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> Response:
+    """A JSON response in the one error shape."""
+    body = {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="assess"'
+    return response
+
+
+def handle_assess_error(error: AssessError) -> Response:
+    """A domain error as JSON (validation errors carry their field messages)."""
+    fields = getattr(error, "fields", None)
+    response = error_response(error.status, error.code, str(error), fields)
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """An HTTP error raised inside an API view, as JSON."""
+    status = error.code or 500
+    code = error.name.lower().replace(" ", "_")
+    return error_response(status, code, error.description or error.name)
+
+
+def init_blueprint(bp: Blueprint) -> None:
+    """Make every error raised in the API's views answer in the one shape."""
+    bp.register_error_handler(AssessError, handle_assess_error)
+    bp.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,70 @@
+"""Attempts (their state) and their scorecards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assess.api import access
+from assess.api.blueprint import bp
+from assess.api.operation import MAX_ID, Param, api_operation, caller
+from assess.api.pagination import PAGE, PER_PAGE, page_of, paginate
+from assess.api.representations import ATTEMPT, SCORECARD, attempt_json, scorecard_json
+from assess.api.schema import Integer, String
+from assess.extensions import db
+from assess.models import Attempt, AttemptState, Invitation, Role
+
+READERS = frozenset({Role.RECRUITER, Role.ADMIN, Role.INTERVIEWER})
+WHO_SEES = (
+    "Recruiters and admins see their organisation's attempts; interviewers only the attempts "
+    "they are assigned to."
+)
+
+
+@bp.get("/attempts")
+@api_operation(
+    "List attempts",
+    tag="attempts",
+    roles=READERS,
+    response=page_of(ATTEMPT),
+    query=(
+        Param("page", PAGE),
+        Param("per_page", PER_PAGE),
+        Param(
+            "position_id",
+            Integer(minimum=1, maximum=MAX_ID, description="Only this position's attempts."),
+        ),
+        Param("state", String(choices=tuple(s.value for s in AttemptState))),
+    ),
+    description=f"Newest first. {WHO_SEES}",
+)
+def list_attempts(query: dict[str, Any]) -> Any:
+    """A page of the attempts the caller may read."""
+    select = access.attempts_query(caller())
+    if "position_id" in query:
+        select = select.where(Invitation.position_id == query["position_id"])
+    if "state" in query:
+        select = select.where(Attempt.state == AttemptState(query["state"]))
+    page = paginate(db.session, select.order_by(Attempt.id.desc()), query)
+    return page.to_json([attempt_json(a) for a in page.rows])
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@api_operation(
+    "Get an attempt", tag="attempts", roles=READERS, response=ATTEMPT, description=WHO_SEES
+)
+def get_attempt(attempt_id: int) -> Any:
+    """One attempt's state and timing."""
+    return attempt_json(access.attempt_for(db.session, caller(), attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/scorecard")
+@api_operation(
+    "Get an attempt's scorecard",
+    tag="scorecards",
+    roles=READERS,
+    response=SCORECARD,
+    description=f"The stored scorecard; `card` is null until the attempt is scored. {WHO_SEES}",
+)
+def get_scorecard(attempt_id: int) -> Any:
+    """The attempt's scorecard as stored (reading never recomputes it)."""
+    return scorecard_json(access.attempt_for(db.session, caller(), attempt_id))
