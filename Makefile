@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-fast lint format bench translations catalogues image clean
+.PHONY: install run test lint format bench load translations catalogues image clean
 
 install: $(STAMP) catalogues
 
@@ -49,8 +49,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Each benchmark prints its figures and the ratios it measures side by side in one run.
 bench: install
 	$(BIN)/python bench/grading.py --json
+	$(BIN)/python bench/autosave.py --json
+	$(BIN)/python bench/review.py --json
+
+load: install
+	$(BIN)/python bench/load.py
 
 # Re-extract UI text and merge it into the catalogues (then translate the new Russian entries).
 translations: install
