@@ -299,9 +299,13 @@ class Runner:
         self.cgroup.reset_peak()
         started = time.monotonic()
         try:
+            self.sock.settimeout(READY_TIMEOUT)  # a stalled engine must not hang the grader
             self.sock.sendall(str(len(data)).encode() + b"\n" + data)
-        except OSError as exc:
+        except OSError as exc:  # socket.timeout included
             raise RunnerBrokenError(f"sandbox container refused the job: {exc}") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                self.sock.settimeout(None)
         line, status = self.demux.line(started + wall + grace, REPORT_CAP)
         duration = time.monotonic() - started
         after = self.usage()

@@ -20,6 +20,7 @@ from sandbox.container import (
     list_runners,
     remove_container,
 )
+from sandbox.disguise import disguise
 from sandbox.errors import EngineUnavailableError, GoldenError, ImageMissingError, SandboxError
 from sandbox.flags import suspicion_flags
 from sandbox.grading import (
@@ -31,6 +32,7 @@ from sandbox.grading import (
     host_failure,
     observations,
     parse_report,
+    same,
     samples_result,
     write_tests_budget,
     write_tests_ids,
@@ -165,9 +167,11 @@ class Sandbox:
                 "files": {task.candidate_file: candidate},
                 "probes": task.probes,
             }
-        implementations = {"implementation": task.implementation}
+        implementations = {"implementation": disguise(task.implementation)}
+        for name in sorted(task.variants):
+            implementations[f"variant/{name}"] = disguise(task.variants[name])
         for name in sorted(task.buggy):
-            implementations[f"buggy/{name}"] = task.buggy[name]
+            implementations[f"buggy/{name}"] = disguise(task.buggy[name])
         return {
             "mode": "write-tests",
             "tests": candidate,
@@ -179,7 +183,7 @@ class Sandbox:
         """Run the reference solution and record its observations (twice: must agree)."""
         runs = [self._golden_once(task) for _ in range(2)]
         (first, cpu1, weights), (second, cpu2, _) = runs
-        differ = sorted(k for k in first if first[k] != second.get(k))
+        differ = sorted(k for k in first if k not in second or not same(first[k], second[k]))
         if differ:
             raise GoldenError(f"{task.slug}: probes are not deterministic: {', '.join(differ)}")
         return Golden(
@@ -222,7 +226,7 @@ class Sandbox:
             if not result.passed:
                 raise GoldenError(f"{task.slug}: reference tests do not earn full marks: "
                                   f"{result.reason}")  # fmt: skip
-        weights = {run_id: 0.0 if run_id == "implementation" else 1.0 for run_id in seen}
+        weights = {run_id: 1.0 if run_id.startswith("buggy/") else 0.0 for run_id in seen}
         if task.uses_probes:
             weights = {p["id"]: _weight(p.get("weight")) for p in report["probes"]}
         return seen, raw.cpu_s or 0.0, weights

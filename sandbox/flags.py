@@ -30,6 +30,7 @@ SUSPECT_MODULES = {
     "tracemalloc": "inspects memory allocations",
     "marshal": "loads code objects (marshal)",
     "mmap": "maps memory",
+    "dis": "disassembles code (dis)",
 }
 SUSPECT_ATTRIBUTES = {
     "_exit": "calls os._exit",
@@ -51,6 +52,10 @@ SUSPECT_ATTRIBUTES = {
     "fork": "forks processes",
     "kill": "sends signals",
     "setsid": "detaches from its session",
+    "__file__": "reads a module's file (another module's source)",
+    "co_code": "reads bytecode",
+    "getsource": "reads source code",
+    "getpid": "reads its process id",
 }
 SUSPECT_CALLS = {
     "exec": "calls exec",
@@ -90,6 +95,9 @@ def _node_flags(node: ast.AST) -> list[str]:
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in SUSPECT_CALLS:
             found = [f"line {line}: {SUSPECT_CALLS[node.func.id]}"]
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if node.value.endswith(".py") and len(node.value) < 200:
+            found = [f"line {line}: names a Python file ({node.value!r})"]
     elif isinstance(node, ast.FunctionDef) and node.name in ("__eq__", "__ne__", "__hash__"):
         found = [f"line {line}: defines {node.name}"]
     return [flag for flag in found if flag]

@@ -48,10 +48,14 @@ def parse_report(raw: RawRun, mode: str) -> dict[str, Any]:
         report = json.loads(raw.report)
     except ValueError as exc:
         raise ReportInvalidError("the report is not JSON") from exc
+    except RecursionError as exc:
+        raise ReportInvalidError("the report is nested too deeply") from exc
     if not isinstance(report, dict) or report.get("v") != 1 or report.get("mode") != mode:
         raise ReportInvalidError("the report has the wrong shape")
     if "harness_error" in report:
         raise ReportInvalidError(f"the harness failed: {_text(report['harness_error'], 300)}")
+    if not isinstance(report.get("events", []), list):
+        raise ReportInvalidError("the report's events are malformed")
     if report.get("state") not in STATES:
         raise ReportInvalidError("the report has no valid state")
     key = "tests" if mode == "samples" else "probes"
@@ -81,6 +85,30 @@ def observations(report: dict[str, Any], trusted: list[str]) -> dict[str, Any]:
     return seen
 
 
+def same(seen: Any, golden: Any) -> bool:
+    """Whether an observation equals the golden one, type for type.
+
+    Python's ``==`` would let ``True`` or ``1.0`` stand for ``1``; JSON keeps
+    those types apart and so does this comparison. Iterative, for deep values.
+    """
+    stack = [(seen, golden)]
+    while stack:
+        left, right = stack.pop()
+        if type(left) is not type(right):
+            return False
+        if isinstance(left, dict):
+            if left.keys() != right.keys():
+                return False
+            stack.extend((left[key], right[key]) for key in left)
+        elif isinstance(left, list):
+            if len(left) != len(right):
+                return False
+            stack.extend(zip(left, right, strict=True))
+        elif left != right:
+            return False
+    return True
+
+
 def describe(obs: Any) -> str:
     """A candidate-safe description of a non-matching observation (never the expected one)."""
     if isinstance(obs, dict) and len(obs) == 1:
@@ -102,9 +130,9 @@ def describe(obs: Any) -> str:
 
 def _status(value: Any) -> str:
     """Describe a wait status from the report."""
-    if isinstance(value, dict) and "signal" in value:
+    if isinstance(value, dict) and type(value.get("signal")) is int:
         return f"killed by signal {value['signal']}"
-    if isinstance(value, dict) and "exit" in value:
+    if isinstance(value, dict) and type(value.get("exit")) is int:
         return f"exit status {value['exit']}"
     return "killed"
 
@@ -165,7 +193,7 @@ def grade_probes(ctx: Context, golden: Golden, raw: RawRun) -> RunResult:
     total = sum(golden.weights.values()) or 1.0
     for probe_id in golden.probe_ids:
         weight = golden.weights[probe_id]
-        ok = seen[probe_id] == golden.observations[probe_id]
+        ok = same(seen[probe_id], golden.observations[probe_id])
         earned += weight if ok else 0.0
         tests.append(TestOutcome(probe_id, ok, "ok" if ok else describe(seen[probe_id]), weight))
     score = earned / total
@@ -237,12 +265,18 @@ def effective_wall(task: TaskSpec) -> float:
     """The wall-clock limit of one job of ``task`` as a whole."""
     if task.uses_probes:
         return task.limits.wall_seconds
-    return write_tests_budget(task.limits.wall_seconds, len(task.buggy) + 1)[1]
+    runs = 1 + len(task.variants) + len(task.buggy)
+    return write_tests_budget(task.limits.wall_seconds, runs)[1]
 
 
 def write_tests_ids(task: TaskSpec) -> list[str]:
-    """The trusted run ids of a write-tests task: the implementation, then each bug."""
-    return ["implementation", *(f"buggy/{name}" for name in sorted(task.buggy))]
+    """The trusted run ids of a write-tests task: the implementation, its hidden variants,
+    then each bug."""
+    return [
+        "implementation",
+        *(f"variant/{name}" for name in sorted(task.variants)),
+        *(f"buggy/{name}" for name in sorted(task.buggy)),
+    ]
 
 
 def grade_write_tests(ctx: Context, raw: RawRun) -> RunResult:
@@ -257,25 +291,26 @@ def grade_write_tests(ctx: Context, raw: RawRun) -> RunResult:
     except ReportInvalidError as exc:
         return _base(ctx, raw, Verdict.INVALID_REPORT, f"invalid report: {exc}")
     stdout, stderr = _text(report.get("stdout")), _text(report.get("stderr"))
-    clean = seen["implementation"] == {"exit": 0}
-    tests = [
-        TestOutcome(
-            "implementation",
-            clean,
-            "your tests pass on the correct implementation"
-            if clean
-            else "your tests do not pass on the correct implementation "
-            f"({_run_text(seen['implementation'])})",
-            0.0,
-        )
-    ]
+    tests: list[TestOutcome] = []
+    clean = True
+    for run_id in [i for i in ids if not i.startswith("buggy/")]:
+        ok = same(seen[run_id], {"exit": 0})
+        clean = clean and ok
+        what = "the correct implementation" if run_id == "implementation" else (
+            "another correct implementation (hidden)"
+        )  # fmt: skip
+        message = f"your tests pass on {what}" if ok else (
+            f"your tests do not pass on {what} ({_run_text(seen[run_id])})"
+        )  # fmt: skip
+        tests.append(TestOutcome(run_id, ok, message, 0.0))
+    bug_ids = [i for i in ids if i.startswith("buggy/")]
     caught = 0
-    for run_id in ids[1:]:
-        hit = seen[run_id] == {"exit": 1}
+    for run_id in bug_ids:
+        hit = same(seen[run_id], {"exit": 1})
         caught += hit
         tests.append(TestOutcome(run_id, hit, "caught" if hit else
                                  f"not caught ({_run_text(seen[run_id])})", 1.0))  # fmt: skip
-    bugs = len(ids) - 1
+    bugs = len(bug_ids)
     score = caught / bugs if clean and bugs else 0.0
     if clean and caught == bugs:
         return _base(ctx, raw, Verdict.PASSED, "", score=1.0, tests=tuple(tests),
@@ -293,11 +328,11 @@ def grade_write_tests(ctx: Context, raw: RawRun) -> RunResult:
 
 def _run_text(obs: Any) -> str:
     """Describe one pytest run's observation."""
-    if isinstance(obs, dict) and "exit" in obs:
+    if isinstance(obs, dict) and type(obs.get("exit")) is int:
         code = obs["exit"]
         words = {0: "all tests passed", 1: "tests failed", 5: "no tests collected"}
         return words.get(code, f"pytest exit status {code}")
-    if isinstance(obs, dict) and "signal" in obs:
+    if isinstance(obs, dict) and type(obs.get("signal")) is int:
         return f"killed by signal {obs['signal']}"
     if isinstance(obs, dict) and "timeout" in obs:
         return "timed out"
@@ -317,7 +352,7 @@ def samples_result(ctx: Context, raw: RawRun) -> RunResult:
         TestOutcome(
             _text(item["test"], 200),
             item.get("outcome") == "passed",
-            _text(item.get("message"), 4000) or str(item.get("outcome", ""))[:20],
+            _text(item.get("message"), 4000) or _text(item.get("outcome"), 20),
             1.0,
             _text(item.get("stdout"), 4000),
         )

@@ -39,6 +39,7 @@ class TaskSpec:
     implementation: str = ""
     content_hash: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)
 
     @property
     def candidate_file(self) -> str:
@@ -64,7 +65,7 @@ def _read(path: Path, required: bool = True) -> str:
 
 
 def _read_dir(folder: Path) -> dict[str, str]:
-    """Read every ``*.py`` of a sub-folder (faulty/ or buggy/), keyed by stem."""
+    """Read every ``*.py`` of a sub-folder (faulty/, buggy/, variants/), keyed by stem."""
     if not folder.is_dir():
         return {}
     return {p.stem: _read(p) for p in sorted(folder.glob("*.py"))}
@@ -134,17 +135,20 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
     buggy = _read_dir(path / "buggy")
     if kind == "write-tests" and not buggy:
         raise TaskFormatError(path / "buggy", "write-tests tasks need buggy/*.py")
+    # Hidden correct implementations written differently: a test file must pass them too,
+    # so it cannot score by recognising the implementation the candidate was shown.
+    variants = _read_dir(path / "variants") if kind == "write-tests" else {}
     for name, text in files.items():
         if text:
             _check_python(path / name, text)
-    for folder, group in (("faulty", faulty), ("buggy", buggy)):
+    for folder, group in (("faulty", faulty), ("buggy", buggy), ("variants", variants)):
         for stem, text in group.items():
             _check_python(path / folder / f"{stem}.py", text)
 
     digest = hashlib.sha256(repr(sorted(meta.items(), key=str)).encode())
     for name, text in sorted(files.items()):
         digest.update(f"\0{name}\0{text}".encode())
-    for folder, group in (("faulty", faulty), ("buggy", buggy)):
+    for folder, group in (("faulty", faulty), ("buggy", buggy), ("variants", variants)):
         for stem, text in sorted(group.items()):
             digest.update(f"\0{folder}/{stem}\0{text}".encode())
     return TaskSpec(
@@ -162,4 +166,5 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
         implementation=files["implementation.py"],
         content_hash=digest.hexdigest(),
         meta=meta,
+        variants=variants,
     )

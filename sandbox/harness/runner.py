@@ -24,6 +24,7 @@ from typing import Any
 SCRATCH = "/tmp"  # noqa: S108 - the container's own tmpfs
 WORK = SCRATCH + "/work"
 OBS_CAP = 256 * 1024
+OBS_DEPTH = 200  # probekit.encode nests at most about 3 x MAX_DEPTH levels
 KEEP_OUTPUT = 32 * 1024
 PAYLOAD_CAP = 16 * 1024 * 1024
 IDLE_SECONDS = 900.0
@@ -108,6 +109,20 @@ def _describe(status: int) -> dict[str, Any]:
     if os.WIFSIGNALED(status):
         return {"signal": os.WTERMSIG(status)}
     return {"exit": os.waitstatus_to_exitcode(status)}
+
+
+def _depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests (iterative: a hostile value may be very deep)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
 
 
 def _status_text(status: dict[str, Any]) -> str:
@@ -260,7 +275,9 @@ def _watch(
                     raw, child.buffer = child.buffer.split(b"\n", 1)
                     try:
                         item = json.loads(raw)
-                    except ValueError:
+                    except (ValueError, RecursionError):
+                        item = {"garbage": True}
+                    if _depth(item) > OBS_DEPTH:
                         item = {"garbage": True}
                     if isinstance(item, dict) and "start" in item:
                         step_started = time.monotonic()
@@ -317,8 +334,11 @@ def _drain_wake() -> None:
 
 
 def _finish(child: Child) -> None:
-    """Kill the child and everything it started, then close its pipes."""
+    """Kill the child and everything it started, free the System V IPC objects it left
+    (they outlive processes and would pin memory until even PID 1 is OOM-killed), then
+    close its pipes."""
     _kill_others()
+    _wipe_ipc()
     if child.status is None:
         with contextlib.suppress(ChildProcessError):
             _, child.status = os.waitpid(child.pid, 0)
@@ -390,6 +410,12 @@ def _write_files(files: dict[str, str]) -> None:
             fh.write(text)
 
 
+def _resume_at(ids: list[str], results: dict[str, Any]) -> int:
+    """Where a restarted child carries on: after the reported prefix, or nowhere."""
+    done = [i for i in ids if i in results]
+    return len(done) if done == ids[: len(done)] else len(ids)
+
+
 def run_probes(job: dict[str, Any]) -> dict[str, Any]:
     """Run every probe against the candidate module, restarting after a crash."""
     probes = _load_probes(job["probes"])
@@ -415,7 +441,7 @@ def run_probes(job: dict[str, Any]) -> dict[str, Any]:
             if "phase" in item:
                 phase = str(item["phase"])
             elif "start" in item:
-                current = item["start"]
+                current = item["start"] if isinstance(item["start"], str) else None
             elif "import_error" in item:
                 events.append(f"import raised {item['import_error']}")
                 phase = "import_error"
@@ -444,8 +470,12 @@ def run_probes(job: dict[str, Any]) -> dict[str, Any]:
             results[current] = {"obs": {"crashed": status}}
         if phase == "end":
             break
-        done = [i for i in ids if i in results]
-        start = len(done) if done == ids[: len(done)] else len(probes)
+        previous, start = start, _resume_at(ids, results)
+        if start <= previous:
+            # No progress (the start lines were forged or missing): the probe that was
+            # running is the first one without a result; it crashed.
+            results[ids[previous]] = {"obs": {"crashed": status}}
+            start = _resume_at(ids, results)
     why = state if state != "done" else (events[-1] if events else "the process ended early")
     for probe_id in ids:
         results.setdefault(probe_id, {"obs": {"not_run": why}})
@@ -517,6 +547,54 @@ def _exec_child(res_fd: int, argv: list[str], cwd: str) -> int:  # pragma: no co
     return 70
 
 
+def _wipe_ipc() -> None:
+    """Remove every System V shared memory segment, message queue and semaphore set."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, AttributeError):  # pragma: no cover - depends on libc
+        return
+    removers: dict[str, Any] = {"shm": libc.shmctl, "msg": libc.msgctl, "sem": libc.semctl}
+    for kind, remove in removers.items():
+        try:
+            with open(f"/proc/sysvipc/{kind}") as fh:
+                rows = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                remove(int(fields[1]), 0, 0)  # IPC_RMID is 0 (for semctl: semnum 0, cmd 0)
+
+
+def _wipe_scratch() -> None:
+    """Empty every place a run could leave a note for the next one.
+
+    That is /tmp, /dev/shm, POSIX message queues and System V IPC objects (the
+    container has its own IPC namespace; every process in it runs as our user).
+    """
+    _wipe_ipc()
+    for root in (SCRATCH, "/dev/shm", "/dev/mqueue"):  # noqa: S108 - the container's own
+        for top, dirs, _ in os.walk(root):  # first make every directory ours to empty
+            for name in dirs:
+                path = os.path.join(top, name)
+                if not os.path.islink(path):
+                    with contextlib.suppress(OSError):
+                        os.chmod(path, 0o700)
+        for top, dirs, files in os.walk(root, topdown=False):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(top, name))
+            for name in dirs:
+                path = os.path.join(top, name)
+                with contextlib.suppress(OSError):
+                    if os.path.islink(path):
+                        os.unlink(path)
+                    else:
+                        os.rmdir(path)
+
+
 def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
     """Run the candidate's tests against each implementation in a fresh process and dir.
 
@@ -527,7 +605,7 @@ def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
     observation is the exit status seen by this process, not anything the
     tests print.
     """
-    import shutil
+    import random
 
     deadline = time.monotonic() + float(job["wall"])
     out = Output(int(job["output_cap"]))
@@ -535,9 +613,13 @@ def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
     state = "done"
     names = list(job["implementations"])
+    # A random order and the same directory every time: neither the position of a run,
+    # its directory, its pid nor a file left by an earlier run tells which one is correct.
+    random.SystemRandom().shuffle(names)
     per_run = float(job.get("per_run") or float(job["wall"]) / max(1, len(names)))
-    for index, name in enumerate(names):
-        run_dir = f"{SCRATCH}/run{index}"
+    for name in names:
+        run_dir = f"{SCRATCH}/run"
+        _wipe_scratch()
         os.makedirs(run_dir)
         with open(os.path.join(run_dir, "solution.py"), "w", encoding="utf-8") as fh:
             fh.write(job["implementations"][name])
@@ -551,10 +633,10 @@ def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
         run_deadline = min(deadline, time.monotonic() + per_run)
         # Only the run against the correct implementation shows its output: what the
         # tests print about a buggy implementation would leak it to the candidate.
-        shown = out if index == 0 else hidden
+        shown = out if name == "implementation" else hidden
         state = _watch(child, shown, run_deadline, [])
         _finish(child)
-        shutil.rmtree(run_dir, ignore_errors=True)
+        _wipe_scratch()
         if state == "done" and child.status is not None:
             obs: dict[str, Any] = _describe(child.status)
         else:
@@ -568,6 +650,7 @@ def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
         state = "done"
     for name in names[len(runs) :]:
         runs.append({"id": name, "obs": {"not_run": state}})
+    runs.sort(key=lambda run: list(job["implementations"]).index(run["id"]))
     return {
         "probes": runs,
         "state": state,

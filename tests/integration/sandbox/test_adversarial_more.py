@@ -245,3 +245,44 @@ def test_a_host_killed_mid_run_leaves_no_container(
     while list_runners(docker_client, owner) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert list_runners(docker_client, owner) == []
+
+
+def test_unhashable_forged_probe_starts_do_not_break_the_harness(
+    sandbox: Sandbox, word_count: TaskSpec, word_count_golden: Golden
+) -> None:
+    """A forged ``start`` line naming a list is ignored: an ordinary failure, not a crash."""
+    source = body("""
+        import os
+        def count_words(text):
+            for fd in range(3, 32):
+                try:
+                    os.write(fd, b'{"start": [1]}\\n{"start": {"a": 1}}\\n')
+                except OSError:
+                    pass
+            raise SystemExit(3)
+        """)
+    result = sandbox.grade(word_count, source.encode(), word_count_golden)
+    assert result.verdict is Verdict.FAILED, (result.verdict, result.reason)
+    assert result.score == 0.0
+
+
+def test_system_v_shared_memory_cannot_pin_memory_past_the_harness(
+    sandbox: Sandbox, word_count: TaskSpec, word_count_golden: Golden
+) -> None:
+    """Segments outlive the processes that made them: the harness frees them after each
+    child, so it survives to report a memory limit instead of dying without a report."""
+    source = body("""
+        import ctypes
+        libc = ctypes.CDLL(None)
+        libc.shmat.restype = ctypes.c_void_p
+        def count_words(text):
+            for key in range(64):
+                ident = libc.shmget(1000 + key, 16 << 20, 0o1600)
+                if ident < 0:
+                    break
+                ctypes.memset(libc.shmat(ident, None, 0), 1, 16 << 20)
+            return None
+        """)
+    result = sandbox.grade(word_count, source.encode(), word_count_golden)
+    assert result.verdict is Verdict.MEMORY_LIMIT, (result.verdict, result.reason)
+    assert result.score == 0.0
