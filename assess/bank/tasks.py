@@ -80,7 +80,9 @@ def _check_files(root: Path, folder: Path, kind: str | None) -> list[BankIssue]:
             issues.append(BankIssue(yaml_name, 1, f"task: missing file {name}"))
         elif name.endswith(".py"):
             _check_python(root, path, issues)
-    groups = ["faulty"] + (["buggy"] if kind == "write-tests" else [])
+    # write-tests: buggy/ implementations to catch, and hidden correct variants/ a test file
+    # must also pass (so it cannot recognise the shown implementation and pass only on it).
+    groups = ["faulty"] + (["buggy", "variants"] if kind == "write-tests" else [])
     for group in groups:
         scripts = sorted((folder / group).glob("*.py"))
         if not scripts:

@@ -34,6 +34,21 @@ from assess.models import (
 )
 
 MAX_TEXT_ANSWER = 2000
+
+
+def check_text(value: str, field: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 in every database (NUL, lone surrogates)."""
+    if "\x00" in value:
+        raise ValidationFailed(f"{field} contains a NUL character", {field: "NUL character"})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationFailed(
+            f"{field} is not valid Unicode text", {field: "invalid characters"}
+        ) from None
+    return value
+
+
 MAX_CODE_BYTES = 256 * 1024
 GRACE_SECONDS = 5  # a save sent just before the deadline may arrive a moment after it
 
@@ -217,7 +232,7 @@ def _validate_response(question: Question, item: AttemptItem, response: Any) -> 
             f"an answer is text of at most {MAX_TEXT_ANSWER} characters",
             {"response": "too long"},
         )
-    return response
+    return check_text(response, "response")
 
 
 def save_answer(
@@ -280,7 +295,7 @@ def save_draft(
     item = item_at(attempt, position)
     if item.task_id is None:
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
-    if len(code.encode("utf-8")) > MAX_CODE_BYTES:
+    if len(check_text(code, "code").encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
     draft = session.scalar(
         sa.select(CodeDraft).where(

@@ -375,3 +375,18 @@ def test_finishing_queues_signed_webhook_deliveries(started: Attempt, client: Fl
     client.post("/attempt/finish", data={"csrf_token": csrf_token(page.text)})
     events = sorted(db.session.scalars(sa.select(WebhookDelivery.event)))
     assert events == ["attempt.finished", "attempt.scored"]
+
+
+def test_text_that_cannot_be_stored_is_refused(started: Attempt, client: FlaskClient) -> None:
+    """A lone surrogate or a NUL in code or an answer is a 422 with a reason, never a 500."""
+    task_pos = next(i.position for i in started.items if i.task_id)
+    exact = question_positions(started)["sql-j-901"]
+    for url, body in (
+        (f"/attempt/api/items/{task_pos}/draft", {"code": "x = '\ud800'", "revision": 1}),
+        (f"/attempt/api/items/{task_pos}/draft", {"code": "x = 1\x00", "revision": 1}),
+        (f"/attempt/api/items/{task_pos}/run", {"code": "print('\udfff')"}),
+        (f"/attempt/api/items/{exact}/answer", {"response": "3\x00", "revision": 1}),
+    ):
+        response = api(client, url, body)
+        assert response.status_code == 422, (url, body)
+        assert response.json["error"]["message"]
