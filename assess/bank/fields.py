@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, TypeGuard
 
 from assess.bank.source import SourceFile, SourceList, SourceMap
+from assess.bank.spec import COMPETENCY_CODES
 
 
 def check_keys(
@@ -178,3 +179,31 @@ def weights(
         f.error(line, f"{ctx}: {key} must include the file's competency {primary}")
         return None
     return result
+
+
+def competency_file(f: SourceFile, stem: str) -> tuple[str, SourceList] | None:
+    """The competency code and the ``questions`` list of a per-competency file.
+
+    Shared by quiz files and interview kits: the file is a mapping with ``competency`` (one
+    of the codes, equal to the file name) and a non-empty ``questions`` list. Issues go to
+    ``f``; None when the file cannot be read further.
+    """
+    doc = f.read()
+    if doc is None:
+        return None
+    if not is_map(doc):
+        f.error(1, "the file must be a mapping with 'competency' and 'questions'")
+        return None
+    check_keys(f, doc, "file", ("competency", "questions"), ("competency", "questions"))
+    code = doc.get("competency")
+    if code not in COMPETENCY_CODES:
+        f.error(doc.line_of("competency"), f"unknown competency code {code!r}")
+        return None
+    if code != stem:
+        f.error(doc.line_of("competency"), f"competency {code} does not match file name {stem}")
+        return None
+    items = doc.get("questions")
+    if not is_list(items) or not items:
+        f.error(doc.line_of("questions"), "questions must be a non-empty list")
+        return None
+    return str(code), items

@@ -255,23 +255,9 @@ def parse_question(f: SourceFile, q: Any, line: int, index: int, code: str) -> Q
 
 def parse_question_file(f: SourceFile, stem: str) -> list[QuestionSpec]:
     """Every valid question of one file; issues go to ``f``."""
-    doc = f.read()
-    if doc is None:
+    found = fields.competency_file(f, stem)
+    if found is None:
         return []
-    if not fields.is_map(doc):
-        f.error(1, "the file must be a mapping with 'competency' and 'questions'")
-        return []
-    fields.check_keys(f, doc, "file", ("competency", "questions"), ("competency", "questions"))
-    code = doc.get("competency")
-    if code not in COMPETENCY_CODES:
-        f.error(doc.line_of("competency"), f"unknown competency code {code!r}")
-        return []
-    if code != stem:
-        f.error(doc.line_of("competency"), f"competency {code} does not match file name {stem}")
-        return []
-    items = doc.get("questions")
-    if not fields.is_list(items) or not items:
-        f.error(doc.line_of("questions"), "questions must be a non-empty list")
-        return []
-    parsed = (parse_question(f, q, items.line_of(i), i, str(code)) for i, q in enumerate(items))
+    code, items = found
+    parsed = (parse_question(f, q, items.line_of(i), i, code) for i, q in enumerate(items))
     return [q for q in parsed if q is not None]

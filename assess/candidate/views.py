@@ -70,6 +70,13 @@ def _hold(attempt: Attempt) -> None:
     session[CANDIDATE_SESSION_KEY] = {"attempt": attempt.id, "key": attempt.session_hash}
 
 
+def _close_if_due(attempt: Attempt) -> None:
+    """Close and score an attempt whose deadline has passed (everything saved counts)."""
+    if attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
+
+
 def _time_limit(grade: GradeCode) -> int | None:
     """The time limit of the grade's assessment, in minutes."""
     blueprint = db.session.scalar(
@@ -88,9 +95,8 @@ def landing(token: str) -> Any:
     except InvitationInvalid as exc:
         return render_template("candidate/problem.html", message=str(exc)), 404
     attempt = invitation.attempt
-    if attempt is not None and attempts.close_if_due(db.session, attempt):
-        scorecards.recompute(db.session, attempt)
-        db.session.commit()
+    if attempt is not None:
+        _close_if_due(attempt)
     if attempt is not None and attempt.state is not AttemptState.STARTED:
         message = _("This assessment is already finished. Thank you!")
         return render_template("candidate/problem.html", message=message), 409
@@ -115,9 +121,7 @@ def landing(token: str) -> Any:
 def _closed_redirect() -> Response | None:
     """Send the candidate to the end page once the attempt is over."""
     attempt: Attempt = g.attempt
-    if attempts.close_if_due(db.session, attempt):
-        scorecards.recompute(db.session, attempt)
-        db.session.commit()
+    _close_if_due(attempt)
     if attempt.state is not AttemptState.STARTED:
         return redirect(url_for("candidate.done"))
     return None
@@ -288,9 +292,7 @@ def record_events() -> Any:
 def state() -> Any:
     """The attempt's state and the server's clock (for the countdown after a reload)."""
     attempt: Attempt = g.attempt
-    if attempts.close_if_due(db.session, attempt):
-        scorecards.recompute(db.session, attempt)
-        db.session.commit()
+    _close_if_due(attempt)
     return jsonify(
         state=attempt.state.value,
         deadline=attempt.deadline_at.isoformat(),
@@ -317,9 +319,7 @@ def finish() -> Response:
 def done() -> Any:
     """The thank-you page, with a short summary where the position allows it."""
     attempt: Attempt = g.attempt
-    if attempts.close_if_due(db.session, attempt):
-        scorecards.recompute(db.session, attempt)
-        db.session.commit()
+    _close_if_due(attempt)
     if attempt.state is AttemptState.STARTED:
         return redirect(url_for("candidate.overview"))
     show = attempt.invitation.position.show_result_summary
