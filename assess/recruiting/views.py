@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from assess.errors import ValidationFailed
+from assess.errors import RateLimited, ValidationFailed
 from assess.extensions import db
 from assess.models import Attempt, GradeCode, Invitation, Position, Role
 from assess.policy import roles_required
@@ -24,10 +24,9 @@ from assess.recruiting.forms import (
     RevokeForm,
 )
 from assess.security import client_ip
-from assess.services import audit, invitations, mailer, pipeline, scorecards, throttle
+from assess.services import audit, invitations, mailer, pipeline, scorecards
 
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
-INVITATIONS_PER_HOUR = 500
 
 
 def _position(position_id: int) -> Position:
@@ -73,11 +72,12 @@ def _email_invitation(invitation: Invitation, link: str, days: int) -> None:
 
 def _throttle_invitations(count: int) -> None:
     """Bound how many invitations one person creates per hour."""
-    key = f"invitations:user:{current_user.id}"
-    if throttle.count_recent(db.session, key, 3600) + count > INVITATIONS_PER_HOUR:
-        raise ValidationFailed(_("Too many invitations in the last hour; try again later."))
-    for _event in range(count):
-        throttle.record(db.session, key)
+    try:
+        invitations.spend_invitation_budget(db.session, current_user.id, count)
+    except RateLimited:
+        raise ValidationFailed(
+            _("Too many invitations in the last hour; try again later.")
+        ) from None
 
 
 @bp.route("", methods=["GET", "POST"])

@@ -11,14 +11,16 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from assess.errors import InvitationInvalid, ValidationFailed
+from assess.errors import InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import GradeCode, Invitation, Position, User, utcnow
+from assess.services import throttle
 from assess.services.accounts import normalize_email
 
 DEFAULT_VALID_DAYS = 14
 MAX_CSV_ROWS = 1000
 TOKEN_BYTES = 32
+INVITATIONS_PER_HOUR = 500
 
 
 def new_token() -> str:
@@ -123,6 +125,16 @@ def invite_csv(
         seen.add(address)
         report.created.append((invitation, token))
     return report
+
+
+def spend_invitation_budget(session: DbSession, user_id: int, count: int) -> None:
+    """Count ``count`` invitations against one person's hourly budget (pages and API share
+    it); raise RateLimited, counting nothing, when they would exceed it."""
+    key = f"invitations:user:{user_id}"
+    if throttle.count_recent(session, key, 3600) + count > INVITATIONS_PER_HOUR:
+        raise RateLimited("too many invitations in the last hour", retry_after=3600)
+    for _event in range(count):
+        throttle.record(session, key)
 
 
 def find_invitation(session: DbSession, token: str, now: datetime | None = None) -> Invitation:

@@ -22,15 +22,14 @@ from assess.api.representations import (
     position_json,
 )
 from assess.api.schema import Boolean
-from assess.errors import Conflict, RateLimited, ValidationFailed
+from assess.errors import Conflict, ValidationFailed
 from assess.extensions import db
 from assess.models import GradeCode, Invitation, Position, Role
 from assess.security import client_ip
-from assess.services import audit, invitations, pipeline, throttle
+from assess.services import audit, invitations, pipeline
 from assess.services.accounts import normalize_email
 
 RECRUITING = frozenset({Role.RECRUITER, Role.ADMIN})
-INVITATIONS_PER_HOUR = 500
 PAGING = (Param("page", PAGE), Param("per_page", PER_PAGE))
 
 
@@ -144,15 +143,6 @@ def _checked_candidates(candidates: list[dict[str, Any]]) -> list[tuple[str, str
     return pairs
 
 
-def _throttle(user_id: int, count: int) -> None:
-    """Share the per-person hourly budget with the recruiting pages."""
-    key = f"invitations:user:{user_id}"
-    if throttle.count_recent(db.session, key, 3600) + count > INVITATIONS_PER_HOUR:
-        raise RateLimited("too many invitations in the last hour", retry_after=3600)
-    for _ in range(count):
-        throttle.record(db.session, key)
-
-
 @bp.post("/positions/<int:position_id>/invitations")
 @api_operation(
     "Invite candidates",
@@ -173,7 +163,7 @@ def create_invitations(position_id: int, body: dict[str, Any]) -> Any:
     if not position.is_open:
         raise Conflict("the position is closed")
     pairs = _checked_candidates(body["candidates"])
-    _throttle(user.id, len(pairs))
+    invitations.spend_invitation_budget(db.session, user.id, len(pairs))
     created = []
     for index, (name, address) in enumerate(pairs):
         try:

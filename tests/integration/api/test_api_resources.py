@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from assess.api.views import positions as position_views
 from assess.extensions import db
 from assess.models import AuditEvent, Invitation
+from assess.services import invitations as invitation_service
 from assess.services.invitations import hash_token
 from tests.integration.api.conftest import World, make_position
 
@@ -120,7 +120,7 @@ def test_invitations_are_throttled(
 ) -> None:
     """Past the hourly budget the API answers 429 with Retry-After."""
     assert world.position
-    monkeypatch.setattr(position_views, "INVITATIONS_PER_HOUR", 2)
+    monkeypatch.setattr(invitation_service, "INVITATIONS_PER_HOUR", 2)
     url = f"/api/v1/positions/{world.position.id}/invitations"
     people = [{"name": f"P{n}", "email": f"p{n}@example.com"} for n in range(3)]
     headers = world.headers("recruiter")

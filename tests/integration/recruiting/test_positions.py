@@ -250,3 +250,25 @@ def test_email_failure_is_reported_and_the_invitation_kept(
     assert "/i/" in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
     assert "could not be sent" in response.text
+
+
+def test_invitation_budget_is_shared_and_explained(
+    recruiter_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the hourly budget the page refuses with a reason and invites nobody."""
+    monkeypatch.setattr(invitations, "INVITATIONS_PER_HOUR", 1)
+    position_id = create_position(recruiter_client)
+    for n, expected in ((1, 200), (2, 422)):
+        page = recruiter_client.get(f"/positions/{position_id}")
+        response = recruiter_client.post(
+            f"/positions/{position_id}",
+            data={
+                "csrf_token": csrf_token(page.text),
+                "one-name": f"P{n}",
+                "one-email": f"p{n}@example.com",
+                "one-valid_days": "7",
+            },
+        )
+        assert response.status_code == expected
+    assert "Too many invitations" in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
