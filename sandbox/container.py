@@ -36,6 +36,7 @@ ENVIRONMENT = {
     "HOME": SCRATCH,
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+HOSTNAME = "sandbox"  # the same for every runner: the container's id is not the code's business
 READY_TIMEOUT = 30.0
 REPORT_CAP = 8 * 1024 * 1024
 STDERR_CAP = 16 * 1024
@@ -228,6 +229,7 @@ class Runner:
                 stdin_open=True,
                 tty=False,
                 user="10001:10001",
+                hostname=HOSTNAME,
                 working_dir=SCRATCH,
                 environment=ENVIRONMENT,
                 network_disabled=True,

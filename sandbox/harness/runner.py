@@ -30,10 +30,21 @@ PAYLOAD_CAP = 16 * 1024 * 1024
 IDLE_SECONDS = 900.0
 REPORT_FD = 1
 _EXIT = os._exit  # bound before any candidate code can patch os._exit
+# The whole environment of every process in the container: the engine adds HOSTNAME (the
+# container's id) to what the host asked for, so the harness replaces it before any child runs.
+ENVIRONMENT = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "HOME": SCRATCH,
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
 
 
 def _lock_down() -> None:
-    """Make PID 1 non-dumpable so children cannot ptrace it or open /proc/1/fd."""
+    """Make PID 1 non-dumpable so children cannot ptrace it or open /proc/1/fd, and reduce
+    the environment to exactly ``ENVIRONMENT``."""
+    os.environ.clear()
+    os.environ.update(ENVIRONMENT)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -542,8 +553,7 @@ def _exec_child(res_fd: int, argv: list[str], cwd: str) -> int:  # pragma: no co
     """Child body: exec a fresh interpreter so no parent memory is inherited."""
     os.close(res_fd)
     os.chdir(cwd)
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": SCRATCH}
-    os.execve(argv[0], argv, env)  # noqa: S606 - a fixed interpreter, no shell
+    os.execve(argv[0], argv, dict(ENVIRONMENT))  # noqa: S606 - a fixed interpreter, no shell
     return 70
 
 
