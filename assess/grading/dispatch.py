@@ -74,6 +74,18 @@ def stale_queued(session: DbSession, older_than: int) -> list[int]:
     )
 
 
+def sweep_due(session: DbSession) -> list[int]:
+    """The one sweep both dispatchers run: close and score overdue attempts, requeue expired
+    leases, and return the ids to send again (the rows just requeued, then the queued rows
+    that waited too long, each once). The caller sends them with its own transport."""
+    scorecards.close_overdue_and_score(session)
+    report = queue.reap(session)
+    requeued = list(report.requeued)
+    return requeued + [
+        i for i in stale_queued(session, STALE_QUEUED_SECONDS) if i not in set(requeued)
+    ]
+
+
 class InProcessDispatcher:
     """Grades in a thread pool of the web process, with a sweeper thread for leases."""
 
@@ -128,9 +140,7 @@ class InProcessDispatcher:
     def sweep(self) -> None:
         """Requeue expired leases and dispatch rows that wait longer than they should."""
         with self.app.app_context():
-            scorecards.close_overdue_and_score(db.session)
-            queue.reap(db.session)
-            for submission_id in stale_queued(db.session, STALE_QUEUED_SECONDS):
+            for submission_id in sweep_due(db.session):
                 self.enqueue(submission_id)
 
     def _sweep_forever(self) -> None:

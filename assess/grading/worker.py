@@ -17,11 +17,10 @@ from rq import Queue, SimpleWorker
 
 from assess.extensions import db
 from assess.grading import queue
-from assess.grading.dispatch import RQ_QUEUE, STALE_QUEUED_SECONDS, stale_queued, worker_identity
+from assess.grading.dispatch import RQ_QUEUE, sweep_due, worker_identity
 from assess.grading.runner import grade_submission
 from assess.grading.sandbox_service import get_sandbox, shutdown
 from assess.observability.grading import start_worker_metrics  # ops: worker metrics
-from assess.services import scorecards
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +58,7 @@ def run_job(submission_id: int) -> str:
 
 def sweep_once(rq_queue: Queue) -> int:
     """Requeue expired leases and re-send stale queued rows; returns how many were sent."""
-    scorecards.close_overdue_and_score(db.session)
-    report = queue.reap(db.session)
-    ids = list(report.requeued) + [
-        i for i in stale_queued(db.session, STALE_QUEUED_SECONDS) if i not in report.requeued
-    ]
+    ids = sweep_due(db.session)
     for submission_id in ids:
         rq_queue.enqueue(run_job, submission_id, job_timeout=600, result_ttl=60)
     return len(ids)

@@ -98,3 +98,37 @@ def test_worker_sweep_resends_stale_rows(app: Flask, bank: BankFactory, factory:
     sent = RecordingQueue()
     assert worker.sweep_once(sent) == 1  # type: ignore[arg-type]
     assert sent.sent == [submission.id]
+
+
+def _expired_and_stale(factory: Factory) -> tuple[Submission, Submission]:
+    """A row whose grader's lease ran out and a queued row whose message was lost."""
+    from datetime import timedelta
+
+    from assess.models import utcnow
+
+    leased = queued_submission(factory)
+    assert queue.claim(db.session, leased.id, "gone", 1)
+    leased.lease_expires_at = utcnow() - timedelta(seconds=5)
+    stale = queued_submission(factory)
+    stale.created_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    return leased, stale
+
+
+def test_both_dispatchers_sweep_alike(app: Flask, bank: BankFactory, factory: Factory) -> None:
+    """The in-process sweeper and the RQ worker's sweep send the same rows: the lease just
+    reaped at once, then the stale queued row, each once."""
+    from assess.grading.dispatch import InProcessDispatcher
+
+    leased, stale = _expired_and_stale(factory)
+    sent = RecordingQueue()
+    assert worker.sweep_once(sent) == 2  # type: ignore[arg-type]
+    assert sent.sent == [leased.id, stale.id]
+
+    leased, stale = _expired_and_stale(factory)
+    dispatcher = InProcessDispatcher(app)
+    enqueued: list[int] = []
+    dispatcher.enqueue = lambda submission_id, priority=0: enqueued.append(submission_id)  # type: ignore[method-assign]
+    dispatcher.sweep()
+    assert leased.id in enqueued and stale.id in enqueued
+    assert len(enqueued) == len(set(enqueued))
