@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from sandbox.grading import (
     parse_report,
     same,
     samples_result,
+    script_result,
     write_tests_budget,
     write_tests_ids,
 )
@@ -264,6 +266,31 @@ class Sandbox:
             tests = "visible_tests.py"
         ctx = Context(task, suspicion_flags(checked.tree), checked.notes, kind="samples")
         raw = self._execute(task, {"mode": "samples", "files": files, "tests": tests})
+        return samples_result(ctx, raw)
+
+    def run_files(self, task: TaskSpec, files: dict[str, str], main: str | None) -> RunResult:
+        """Run a set of files as they stand (a live interview's pad): ``python main`` when
+        ``main`` is given, else pytest on the files whose names start with ``test_``.
+        Each Python file is checked like a submission first; nothing here is scored."""
+        checked: dict[str, str] = {}
+        flags: tuple[str, ...] = ()
+        notes: list[str] = []
+        for name, text in files.items():
+            result = self._check(task, text.encode("utf-8"))
+            if isinstance(result, RunResult):
+                return replace(result, reason=f"{name}: {result.reason}")
+            checked[name] = result.text
+            flags += suspicion_flags(result.tree)
+            notes += result.notes
+        ctx = Context(task, flags, tuple(notes), kind="samples")
+        if main is not None:
+            raw = self._execute(task, {"mode": "script", "files": checked, "main": main})
+            return script_result(ctx, raw)
+        tests = sorted(name for name in checked if name.startswith("test_"))
+        if not tests:
+            return RunResult(task=task.slug, verdict=Verdict.REJECTED, score=0.0,
+                             reason="there is no test file to run")  # fmt: skip
+        raw = self._execute(task, {"mode": "samples", "files": checked, "tests": tests[0]})
         return samples_result(ctx, raw)
 
 

@@ -58,12 +58,12 @@ def parse_report(raw: RawRun, mode: str) -> dict[str, Any]:
         raise ReportInvalidError("the report's events are malformed")
     if report.get("state") not in STATES:
         raise ReportInvalidError("the report has no valid state")
-    key = "tests" if mode == "samples" else "probes"
+    key = "tests" if mode in ("samples", "script") else "probes"
     items = report.get(key)
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ReportInvalidError(f"the report's {key} are malformed")
     for item in items:
-        name = item.get("test" if mode == "samples" else "id")
+        name = item.get("test" if mode in ("samples", "script") else "id")
         if not isinstance(name, str):
             raise ReportInvalidError("a report entry has no id")
     return report
@@ -373,3 +373,32 @@ def samples_result(ctx: Context, raw: RawRun) -> RunResult:
         )
     return _base(ctx, raw, verdict, reason, score=score, tests=tests, stdout=stdout,
                  stderr=stderr)  # fmt: skip
+
+
+def script_result(ctx: Context, raw: RawRun) -> RunResult:
+    """A plain ``python main.py`` run: passed on exit status 0, with what it printed."""
+    stopped = host_failure(ctx, raw, ctx.task.limits.wall_seconds)
+    if stopped is not None:
+        return stopped
+    try:
+        report = parse_report(raw, "script")
+    except ReportInvalidError as exc:
+        return _base(ctx, raw, Verdict.INVALID_REPORT, f"invalid report: {exc}")
+    stdout, stderr = _text(report.get("stdout")), _text(report.get("stderr"))
+    found = report.get("status")
+    status: dict[str, Any] = found if isinstance(found, dict) else {}
+    if report["state"] == "done" and status.get("exit") == 0:
+        return _base(ctx, raw, Verdict.PASSED, "", score=1.0, stdout=stdout, stderr=stderr)
+    verdict, reason = _problem(report, raw, ctx.task.limits.wall_seconds)
+    if verdict is Verdict.FAILED and not reason:
+        reason = _status_reason(status)
+    return _base(ctx, raw, verdict, reason, stdout=stdout, stderr=stderr)
+
+
+def _status_reason(status: dict[str, Any]) -> str:
+    """How a program ended, in words."""
+    for key, words in (("signal", "was killed by signal"), ("exit", "exited with status")):
+        value = status.get(key)
+        if type(value) is int:
+            return f"the program {words} {value}"
+    return "the program was stopped"

@@ -549,6 +549,26 @@ def run_samples(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def run_script(job: dict[str, Any]) -> dict[str, Any]:
+    """Run ``python main.py`` on the job's files (a live interview's pad), in a fresh
+    interpreter, with the same caps; report its exit status and output."""
+    _write_files(job["files"])
+    deadline = time.monotonic() + float(job["wall"])
+    out = Output(int(job["output_cap"]))
+    argv = [sys.executable, "-E", "-s", "-B", job["main"]]  # not -I: main imports its siblings
+    child = _spawn(_exec_child, argv, WORK)
+    state = _watch(child, out, deadline, [])
+    _finish(child)
+    status = _describe(child.status) if child.status is not None else {"killed": True}
+    return {
+        "tests": [],
+        "state": state,
+        "status": status,
+        "stdout": out.text("stdout"),
+        "stderr": out.text("stderr"),
+    }
+
+
 def _exec_child(res_fd: int, argv: list[str], cwd: str) -> int:  # pragma: no cover - child
     """Child body: exec a fresh interpreter so no parent memory is inherited."""
     os.close(res_fd)
@@ -670,7 +690,12 @@ def run_write_tests(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MODES = {"probes": run_probes, "samples": run_samples, "write-tests": run_write_tests}
+MODES = {
+    "probes": run_probes,
+    "samples": run_samples,
+    "write-tests": run_write_tests,
+    "script": run_script,
+}
 
 
 def main() -> None:

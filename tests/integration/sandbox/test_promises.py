@@ -133,3 +133,11 @@ def test_write_tests_runs_keep_every_promise(sandbox: Sandbox) -> None:
         result = sandbox.grade(clamp, checked_test_file(clamp.reference).encode(), golden)
         assert result.verdict is Verdict.PASSED, (result.reason, result.stdout[-1500:])
         assert result.score == 1.0
+
+
+def test_pad_runs_keep_every_promise(sandbox: Sandbox, word_count: TaskSpec) -> None:
+    """A live interview's ``python main.py`` run keeps the same promises."""
+    source = CHECKS + "\ncheck_promises('work')\nprint('promises kept')\n"
+    result = sandbox.run_files(word_count, {"main.py": source}, "main.py")
+    assert result.verdict is Verdict.PASSED, (result.reason, result.stderr[-800:])
+    assert "promises kept" in result.stdout
