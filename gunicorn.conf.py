@@ -15,6 +15,8 @@ graceful_timeout = 30
 keepalive = 5
 accesslog = "-"
 errorlog = "-"
+# Access and error lines pass the same redaction as the app's (no invitation tokens).
+logger_class = "assess.observability.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # --- operations (deploy/, assess/observability): metrics across workers, JSON logs, shutdown.

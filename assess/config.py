@@ -1,17 +1,26 @@
 """Configuration classes. Each reads the environment when an app is built; none holds a
-usable production secret."""
+secret: without ``SECRET_KEY`` a development install uses a random key of its own, kept in
+``instance/secret_key``, and production refuses to start."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from assess.errors import ConfigurationError
 
-DEV_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 LOCALES = ("en", "ru")
 PACKAGE_DIR = Path(__file__).resolve().parent
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 12
+PLACEHOLDER_WORDS = ("change", "secret", "example", "insecure", "password", "default")
+# One random key per test process: tests never write into the instance folder.
+_TESTING_KEY = secrets.token_urlsafe(48)
 
 
 def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
@@ -45,6 +54,50 @@ def database_url(environ: Mapping[str, str], instance_path: str) -> str:
     return url
 
 
+def instance_secret_key(instance_path: str) -> str:
+    """This install's own random secret key, created on first use in ``instance/secret_key``.
+
+    The key is written to a private temporary file (mode 0600, ``O_EXCL``) and then linked
+    into place, which fails if the file exists: of several processes starting at once
+    exactly one creates it, and every one reads the same, complete key.
+    """
+    folder = Path(instance_path)
+    target = folder / SECRET_KEY_FILE
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(48) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won: its key is it
+                os.link(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+    try:
+        key = target.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{target}: cannot read the secret key ({exc})") from exc
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(f"{target}: the secret key is too short; delete the file")
+    return key
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions with, or None."""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"it has fewer than {MIN_SECRET_KEY_LENGTH} characters"
+    if len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        return "it repeats too few different characters to be random"
+    lowered = key.lower()
+    for word in PLACEHOLDER_WORDS:
+        if word in lowered:
+            return f"it looks like a placeholder (contains {word!r})"
+    return None
+
+
 class Config:
     """Settings common to every environment."""
 
@@ -66,7 +119,7 @@ class Config:
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         """Settings read from the environment at the time the app is built."""
         return {
-            "SECRET_KEY": environ.get("SECRET_KEY") or DEV_SECRET_KEY,
+            "SECRET_KEY": cls.secret_key(environ, instance_path),
             "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
             "SESSION_COOKIE_SECURE": env_bool(
                 environ, "SESSION_COOKIE_SECURE", cls.SECURE_COOKIES_DEFAULT
@@ -85,8 +138,11 @@ class Config:
                 "ASSESS_CHALLENGES_DIR", str(PACKAGE_DIR.parent / "challenges")
             ),
             "LOGIN_FAILURES_PER_ACCOUNT": env_int(environ, "ASSESS_LOGIN_FAILURES_PER_ACCOUNT", 5),
-            "LOGIN_FAILURES_PER_IP": env_int(environ, "ASSESS_LOGIN_FAILURES_PER_IP", 20),
-            "LOGIN_FAILURE_WINDOW_SECONDS": env_int(environ, "ASSESS_LOGIN_FAILURE_WINDOW", 900),
+            "LOGIN_FAILURES_PER_IP": env_int(environ, "ASSESS_LOGIN_FAILURES_PER_IP", 10),
+            "LOGIN_FAILURE_WINDOW_SECONDS": env_int(environ, "ASSESS_LOGIN_FAILURE_WINDOW", 3600),
+            "LOGIN_ACCOUNT_SPACING_SECONDS": env_int(environ, "ASSESS_LOGIN_ACCOUNT_SPACING", 5),
+            "LOGIN_BACKOFF_BASE_SECONDS": env_int(environ, "ASSESS_LOGIN_BACKOFF_BASE", 1),
+            "LOGIN_BACKOFF_MAX_SECONDS": env_int(environ, "ASSESS_LOGIN_BACKOFF_MAX", 900),
             "TRUSTED_PROXIES": env_int(environ, "ASSESS_TRUSTED_PROXIES", 0),
             "SMTP_HOST": environ.get("ASSESS_SMTP_HOST", "").strip(),
             "SMTP_PORT": env_int(environ, "ASSESS_SMTP_PORT", 587),
@@ -95,7 +151,13 @@ class Config:
             "SMTP_SENDER": environ.get("ASSESS_SMTP_SENDER", "assess@localhost"),
             "SMTP_STARTTLS": env_bool(environ, "ASSESS_SMTP_STARTTLS", True),
             "INVITE_LANDINGS_PER_MINUTE": env_int(environ, "ASSESS_INVITE_LANDINGS_PER_MINUTE", 30),
+            "WEBHOOK_ALLOW_PRIVATE": environ.get("ASSESS_WEBHOOK_ALLOW_PRIVATE", "").strip(),
         }
+
+    @classmethod
+    def secret_key(cls, environ: Mapping[str, str], instance_path: str) -> str:
+        """``SECRET_KEY`` when set, else this install's own key from the instance folder."""
+        return environ.get("SECRET_KEY") or instance_secret_key(instance_path)
 
     @classmethod
     def check(cls, settings: Mapping[str, Any]) -> None:
@@ -103,7 +165,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """The embedded default: SQLite under instance/, a development secret allowed."""
+    """The embedded default: SQLite under instance/, the install's own secret key there."""
 
     ENV_NAME = "development"
 
@@ -116,28 +178,44 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True
 
     @classmethod
+    def secret_key(cls, environ: Mapping[str, str], instance_path: str) -> str:
+        """``SECRET_KEY`` when set, else a random key of this test process."""
+        return environ.get("SECRET_KEY") or _TESTING_KEY
+
+    @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         """Tests choose their database explicitly; the sandbox is opt-in."""
         settings = super().from_environment(environ, instance_path)
-        settings["SECRET_KEY"] = "testing-secret-key"  # noqa: S105 - test only
         settings["SANDBOX_ENABLED"] = False
         return settings
 
 
 class ProductionConfig(Config):
-    """Production: secure cookies, and no start without a real secret key."""
+    """Production: secure cookies, and no start without a real, explicit secret key.
+
+    Production never falls back to a key in the instance folder: with several hosts or
+    containers each would make its own (sessions would break between them), and a key in a
+    container's writable layer is lost, signing everyone out, at each redeploy.
+    """
 
     ENV_NAME = "production"
     SECURE_COOKIES_DEFAULT = True
 
     @classmethod
+    def secret_key(cls, environ: Mapping[str, str], instance_path: str) -> str:
+        """Only the explicit ``SECRET_KEY``."""
+        return environ.get("SECRET_KEY", "")
+
+    @classmethod
     def check(cls, settings: Mapping[str, Any]) -> None:
-        """Refuse a missing, default or short secret key."""
+        """Refuse a missing, short or evidently non-random secret key."""
         key = str(settings.get("SECRET_KEY") or "")
-        if key == DEV_SECRET_KEY or len(key) < 32:
+        problem = "it is not set" if not key else secret_key_problem(key)
+        if problem:
             raise ConfigurationError(
-                "SECRET_KEY must be set to a random value of at least 32 characters in "
-                "production (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                f"SECRET_KEY is refused in production: {problem}. Set it to a random value of "
+                f"at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assess.extensions import db, login_manager
 from assess.models import User
+from assess.services import staff_sessions
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,12 +36,18 @@ SECURITY_HEADERS = {
 }
 
 
+STAFF_SESSION_KEY = "_staff_session"
+
+
 def load_user(session_id: str) -> User | None:
-    """Find the user of a session id ``"<id>:<version>"``; a stale version signs out."""
+    """The user of a session id ``"<id>:<version>"`` whose server-side session (the key in
+    the signed cookie) is still live; a stale version, an ended session or a deactivated
+    account signs out."""
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    key = session.get(STAFF_SESSION_KEY)
+    if not user_id.isdigit() or not version.isdigit() or not isinstance(key, str):
         return None
-    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    user = staff_sessions.live_user(db.session, int(user_id), key)
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

@@ -131,7 +131,6 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         {
             "ENV_NAME": "testing",
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "testing-secret-key",
         }
     )
     application.instance_path = str(tmp_path / "instance")

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out views."""
+"""Sign-in, sign-out and changing one's own password."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from assess.auth import bp
-from assess.auth.forms import LoginForm
-from assess.errors import RateLimited
+from assess.auth.forms import ChangePasswordForm, LoginForm
+from assess.errors import RateLimited, ValidationFailed
 from assess.extensions import db
-from assess.policy import public
-from assess.security import client_ip
-from assess.services import audit
-from assess.services.accounts import LoginPolicy, authenticate
+from assess.models import User
+from assess.policy import public, staff_required
+from assess.security import STAFF_SESSION_KEY, client_ip
+from assess.services import audit, staff_sessions
+from assess.services.accounts import LoginPolicy, authenticate, change_password
 from assess.views_util import safe_redirect_target
 
 
@@ -26,7 +27,31 @@ def login_policy() -> LoginPolicy:
         per_ip=config["LOGIN_FAILURES_PER_IP"],
         window_seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"],
         fast_hash=config["PASSWORD_HASH_FAST"],
+        account_spacing_seconds=config["LOGIN_ACCOUNT_SPACING_SECONDS"],
+        backoff_base_seconds=config["LOGIN_BACKOFF_BASE_SECONDS"],
+        backoff_max_seconds=config["LOGIN_BACKOFF_MAX_SECONDS"],
     )
+
+
+def wait_message(seconds: int) -> str:
+    """How long to wait before the next sign-in attempt, in words."""
+    if seconds < 120:
+        text = _("Too many sign-in attempts. Try again in %(seconds)d seconds.", seconds=seconds)
+    else:
+        text = _(
+            "Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=seconds // 60
+        )
+    return str(text)
+
+
+def open_session(user: User) -> None:
+    """Start a fresh signed session for ``user`` (nothing from before survives)."""
+    session.clear()
+    key = staff_sessions.start(
+        db.session, user, int(current_app.permanent_session_lifetime.total_seconds())
+    )
+    session[STAFF_SESSION_KEY] = key
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,11 +71,7 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
             )
         except RateLimited as exc:
             db.session.commit()
-            message = _(
-                "Too many failed sign-ins. Try again in %(minutes)d minutes.",
-                minutes=max(1, exc.retry_after // 60),
-            )
-            form.form_errors.append(message)
+            form.form_errors.append(wait_message(exc.retry_after))
             return (
                 render_template("auth/login.html", form=form),
                 429,
@@ -61,8 +82,7 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
             db.session.commit()
             form.form_errors.append(_("Wrong email or password."))
             return render_template("auth/login.html", form=form), 200, {}
-        session.clear()
-        login_user(user)
+        open_session(user)
         audit.record(db.session, "login.succeeded", actor_id=user.id, ip=ip)
         db.session.commit()
         return redirect(safe_redirect_target(form.next.data) or url_for("main.dashboard"))
@@ -72,8 +92,45 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
 @bp.route("/logout", methods=["POST"])
 @public
 def logout() -> Response:
-    """Sign out and drop the whole session."""
+    """Sign out: end this session on the server (a copy of the cookie dies too)."""
+    key = session.get(STAFF_SESSION_KEY)
+    if isinstance(key, str):
+        staff_sessions.end(db.session, key)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@staff_required
+def password() -> str | Response | tuple[str, int]:
+    """Change one's own password; every other session of the account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            change_password(
+                db.session,
+                user,
+                form.current_password.data or "",
+                form.password.data or "",
+                login_policy(),
+            )
+        except RateLimited as exc:
+            db.session.commit()
+            form.form_errors.append(wait_message(exc.retry_after))
+            return render_template("auth/password.html", form=form), 429
+        except ValidationFailed as exc:
+            db.session.commit()  # keeps the count of a wrong current password, changes nothing
+            for name, message in exc.fields.items():
+                getattr(form, name).errors.append(message)
+            return render_template("auth/password.html", form=form), 422
+        open_session(user)
+        audit.record(db.session, "password.changed", actor_id=user.id, ip=client_ip())
+        db.session.commit()
+        flash(_("Password changed. Other sessions are signed out."), "success")
+        return redirect(url_for("main.dashboard"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/password.html", form=form), status

@@ -52,13 +52,12 @@ def handle_domain_error(exc: AssessError) -> Any:
 def _throttle_landing() -> None:
     """Limit invitation landings per address (slows down token guessing)."""
     key = f"invite:ip:{client_ip()}"
-    if (
-        throttle.count_recent(db.session, key, 60)
-        >= current_app.config["INVITE_LANDINGS_PER_MINUTE"]
-    ):
-        raise RateLimited(_("Too many requests. Please wait a moment and try again."), 60)
-    throttle.record(db.session, key)
+    limit = throttle.at_most(current_app.config["INVITE_LANDINGS_PER_MINUTE"])
+    ticket = throttle.take(db.session, key, 60, limit)
     db.session.commit()
+    if not ticket.allowed:
+        message = _("Too many requests. Please wait a moment and try again.")
+        raise RateLimited(message, ticket.retry_after)
 
 
 def _hold(attempt: Attempt) -> None:

@@ -38,6 +38,7 @@ class User(UserMixin, Model):
         sa.ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    is_operator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -61,3 +62,22 @@ class User(UserMixin, Model):
     def __repr__(self) -> str:
         """Show the id and role, never the hash."""
         return f"<User {self.id} {self.role.value}>"
+
+
+class StaffSession(Model):
+    """One signed-in browser of a staff member; the cookie holds the key, this row its hash.
+
+    A session is live while ``ended_at`` is empty and ``expires_at`` is ahead; signing out,
+    a password change or a deactivation sets ``ended_at``.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,8 +1,10 @@
 """Keep secrets, passwords, tokens and candidates' code out of log lines.
 
 Call sites should never log such values; this filter is the second line of defence. It
-rewrites ``key=value`` and ``"key": "value"`` pairs whose key names a secret, bearer
-credentials, invitation links, and drops sensitive ``extra`` fields.
+rewrites ``key=value`` and ``"key": "value"`` pairs whose key names a secret (``?token=``
+in a query string too), bearer credentials, API tokens, links that carry a token in their
+path, and drops sensitive ``extra`` fields. gunicorn's own access and error lines pass it
+too (``assess.observability.gunicorn_logging``).
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@\s/]+@"), rf"\1{REDACTED}@"),
     # SQLAlchemy errors quote the statement's parameters (emails, code, hashes)
     (re.compile(r"\[parameters: [^\n]*"), f"[parameters: {REDACTED}]"),
-    # invitation links carry the token in the path
-    (re.compile(r"(/i/)[A-Za-z0-9_-]{8,}"), rf"\1{REDACTED}"),
+    # links that carry a token in the path: invitations (/i/<token>), live-interview joins
+    # (/live/j/<token>); the whole path segment goes, whatever its length or alphabet
+    (re.compile(r"(/(?:i|j)/)(?!\[redacted\])[^/\s?#\"'<>]+"), rf"\1{REDACTED}"),
+    # personal API tokens, wherever they appear (a header echoed in an error, say)
+    (re.compile(r"\bast_[A-Za-z0-9_-]{4,}"), f"ast_{REDACTED}"),
 )  # fmt: skip
+# Route variables whose value is a credential; every such route must have a pattern above
+# (a test walks the URL map and checks each one).
+TOKEN_ROUTE_VARIABLES = frozenset({"token"})
 
 
 def redact_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Protocol
 
 from flask import Flask
 from redis import Redis
+from redis.exceptions import WatchError
 from sqlalchemy.orm import Session
 
 from assess.services import throttle
+from assess.services.throttle import History, Ticket, WaitRule
 
 KEY_PREFIX = "assess:rl:"
+TAKE_TRIES = 200  # optimistic retries of one ``take`` under contention before refusing
 
 
 class EventCounter(Protocol):
@@ -29,6 +33,12 @@ class EventCounter(Protocol):
 
     def record(self, key: str, window_seconds: int) -> None:
         """Count one event for ``key`` (kept at least ``window_seconds``)."""
+
+    def take(self, key: str, window_seconds: int, rule: WaitRule, cost: int, now: float) -> Ticket:
+        """Atomically apply ``rule`` and record ``cost`` events if it allows them."""
+
+    def refund(self, key: str, events: Sequence[str]) -> None:
+        """Forget the events a ticket recorded."""
 
     def clear(self, key: str) -> None:
         """Forget the events of ``key``."""
@@ -48,6 +58,14 @@ class DatabaseCounter:
     def record(self, key: str, window_seconds: int) -> None:
         """Add a row (pruned later by ``throttle.prune`` or retention)."""
         throttle.db_record(self.session, key)
+
+    def take(self, key: str, window_seconds: int, rule: WaitRule, cost: int, now: float) -> Ticket:
+        """Decide and record under the key's database lock."""
+        return throttle.db_take(self.session, key, window_seconds, rule, cost, now)
+
+    def refund(self, key: str, events: Sequence[str]) -> None:
+        """Delete the rows a ticket added."""
+        throttle.db_refund(self.session, events)
 
     def clear(self, key: str) -> None:
         """Delete the rows of ``key``."""
@@ -77,6 +95,42 @@ class RedisCounter:
         pipe.zadd(name, {uuid.uuid4().hex: time.time()})
         pipe.expire(name, max(1, window_seconds))
         pipe.execute()
+
+    def take(self, key: str, window_seconds: int, rule: WaitRule, cost: int, now: float) -> Ticket:
+        """Read, decide and write as one optimistic transaction (WATCH/MULTI): when another
+        client changes the key in between, EXEC fails and the decision is made again."""
+        name = KEY_PREFIX + key
+        with self.redis.pipeline() as pipe:
+            for _try in range(TAKE_TRIES):
+                try:
+                    pipe.watch(name)  # type: ignore[no-untyped-call]
+                    found: list[tuple[bytes, float]] = pipe.zrangebyscore(  # type: ignore[assignment]
+                        name, now - window_seconds, "+inf", withscores=True
+                    )
+                    scores = [float(score) for _member, score in found]
+                    history = History(
+                        len(scores), min(scores, default=None), max(scores, default=None),
+                        now, window_seconds,
+                    )  # fmt: skip
+                    wait = rule(history, cost)
+                    if wait > throttle.TOLERANCE:
+                        pipe.unwatch()
+                        return Ticket(False, throttle.retry_after(wait), key)
+                    members = [uuid.uuid4().hex for _ in range(cost)]
+                    pipe.multi()
+                    pipe.zremrangebyscore(name, 0, now - window_seconds)
+                    pipe.zadd(name, dict.fromkeys(members, now))
+                    pipe.expire(name, max(1, window_seconds))
+                    pipe.execute()
+                    return Ticket(True, 0, key, tuple(members))
+                except WatchError:
+                    continue
+        return Ticket(False, 1, key)
+
+    def refund(self, key: str, events: Sequence[str]) -> None:
+        """Remove the members a ticket added."""
+        if events:
+            self.redis.zrem(KEY_PREFIX + key, *events)
 
     def clear(self, key: str) -> None:
         """Delete the key."""

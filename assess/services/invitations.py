@@ -131,10 +131,9 @@ def spend_invitation_budget(session: DbSession, user_id: int, count: int) -> Non
     """Count ``count`` invitations against one person's hourly budget (pages and API share
     it); raise RateLimited, counting nothing, when they would exceed it."""
     key = f"invitations:user:{user_id}"
-    if throttle.count_recent(session, key, 3600) + count > INVITATIONS_PER_HOUR:
-        raise RateLimited("too many invitations in the last hour", retry_after=3600)
-    for _event in range(count):
-        throttle.record(session, key)
+    ticket = throttle.take(session, key, 3600, throttle.at_most(INVITATIONS_PER_HOUR), count)
+    if not ticket.allowed:
+        raise RateLimited("too many invitations in the last hour", ticket.retry_after)
 
 
 def find_invitation(session: DbSession, token: str, now: datetime | None = None) -> Invitation:

@@ -49,9 +49,9 @@ def submit_code(
         raise ValidationFailed("the code is empty", {"code": "empty"})
     if kind is SubmissionKind.SAMPLE:
         key = f"samples:attempt:{attempt.id}"
-        if throttle.count_recent(session, key, 60) >= SAMPLE_RUNS_PER_MINUTE:
-            raise RateLimited("too many sample runs; wait a minute", retry_after=60)
-        throttle.record(session, key)
+        ticket = throttle.take(session, key, 60, throttle.at_most(SAMPLE_RUNS_PER_MINUTE))
+        if not ticket.allowed:
+            raise RateLimited("too many sample runs; wait a minute", ticket.retry_after)
     else:
         count = session.scalar(
             sa.select(sa.func.count())
