@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from assess.admin.organisations import create_organisation_command, set_operator_command
 from assess.api.cli import api_token_command
 from assess.bank.cli import bank_cli
 from assess.errors import ValidationFailed
@@ -121,4 +122,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(api_token_command)
     app.cli.add_command(webhooks_cli)
+    app.cli.add_command(create_organisation_command)
+    app.cli.add_command(set_operator_command)
     ops_cli.register(app)  # ops: backup, restore, retention

@@ -15,7 +15,7 @@ from assess.extensions import db
 from assess.models import AssessmentBlueprint, Competency, GradeCode, Role, User
 from assess.policy import admin_required
 from assess.security import client_ip
-from assess.services import audit
+from assess.services import audit, staff_sessions
 from assess.services.accounts import create_user
 
 
@@ -84,7 +84,7 @@ def toggle_user(user_id: int) -> Response:
             flash(_("You cannot deactivate your own account."), "error")
         else:
             user.is_active_account = not user.is_active_account
-            user.session_version += 1
+            staff_sessions.end_all(db.session, user)
             audit.record(
                 db.session,
                 "user.toggled",

@@ -1,15 +1,28 @@
 """Which objects a caller may see: recruiters and admins their organisation's, interviewers only
-the attempts they are assigned to. Anything else is reported as not found."""
+the attempts they are assigned to. Anything else is reported as not found. An interviewer
+sees colleagues' interview scores only once their own recommendation is recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
 from assess.errors import NotFound
 from assess.extensions import DbSession
-from assess.models import Attempt, InterviewAssignment, Invitation, Position, Role, User
+from assess.models import (
+    Attempt,
+    AttemptState,
+    InterviewAssignment,
+    Invitation,
+    Position,
+    Role,
+    User,
+)
+from assess.review.interviews import sees_others
+from assess.scoring import build_scorecard
+from assess.services import scorecards
 
 
 def positions_query(user: User) -> sa.Select[Any]:
@@ -64,3 +77,16 @@ def attempt_for(session: DbSession, user: User, attempt_id: int) -> Attempt:
         raise NotFound("no such attempt")
     attempt: Attempt = found
     return attempt
+
+
+def visible_card(session: DbSession, user: User, attempt: Attempt) -> Mapping[str, Any] | None:
+    """The scorecard as the caller may read it (null until scored). For an interviewer who
+    has not yet recorded their own recommendation it is the automated evidence alone, so
+    colleagues' interview scores (and the grade they moved) stay hidden, as on the
+    scorecard page."""
+    card = attempt.scorecard
+    if card is None or attempt.state is AttemptState.STARTED or sees_others(session, attempt, user):
+        return card
+    competencies, grades = scorecards.catalogue(session)
+    evidence = scorecards.attempt_evidence(session, attempt)
+    return build_scorecard(evidence, competencies, grades).to_json()

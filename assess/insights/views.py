@@ -224,8 +224,9 @@ def scorecard_data(attempt_id: int) -> Response:
 @bp.route("/items")
 @admin_required
 def items() -> str:
-    """Item statistics of the question bank, flagged questions first."""
-    stats = item_stats.bank_statistics(db.session)
+    """Item statistics of the question bank from the organisation's attempts, flagged
+    questions first."""
+    stats = item_stats.bank_statistics(db.session, current_user.organization_id)
     stats.sort(
         key=lambda pair: (
             not pair[1].flags or pair[1].flags == (item_stats.FLAG_FEW,),

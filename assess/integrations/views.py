@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -30,7 +30,7 @@ from assess.models import DeliveryStatus, Position, Role, WebhookDelivery, utcno
 from assess.policy import roles_required, staff_required
 from assess.security import client_ip
 from assess.services import audit
-from assess.webhooks import delivery, registry
+from assess.webhooks import delivery, registry, runner
 
 webhook_managers = roles_required(Role.RECRUITER, Role.ADMIN)
 
@@ -131,6 +131,7 @@ def webhooks() -> Any:
                 form.url.data or "",
                 list(form.events.data or []),
                 chosen,
+                allow=runner.allow_list(current_app),
             )
         except ValidationFailed as exc:
             db.session.rollback()

@@ -23,6 +23,8 @@ from assess.models import (
     Attempt,
     AttemptItem,
     AttemptState,
+    Invitation,
+    Position,
     Question,
     Submission,
     SubmissionKind,
@@ -102,9 +104,20 @@ def compute(
     return stats
 
 
-def bank_statistics(session: DbSession) -> list[tuple[Question, ItemStat]]:
-    """Statistics of every question drawn in a closed attempt (three queries in all)."""
-    closed = sa.select(Attempt.id).where(Attempt.state != AttemptState.STARTED)
+def closed_attempts(organization_id: int) -> sa.Select[tuple[int]]:
+    """The ids of the organisation's closed attempts (its positions' candidates only)."""
+    return (
+        sa.select(Attempt.id)
+        .join(Invitation, Invitation.id == Attempt.invitation_id)
+        .join(Position, Position.id == Invitation.position_id)
+        .where(Attempt.state != AttemptState.STARTED, Position.organization_id == organization_id)
+    )
+
+
+def bank_statistics(session: DbSession, organization_id: int) -> list[tuple[Question, ItemStat]]:
+    """Statistics of every question drawn in a closed attempt of the organisation's
+    candidates; other organisations' attempts never count (three queries in all)."""
+    closed = closed_attempts(organization_id)
     rows = session.execute(
         sa.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score)
         .outerjoin(

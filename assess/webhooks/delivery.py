@@ -7,21 +7,27 @@ try. The HTTP call happens outside any transaction.
 
 from __future__ import annotations
 
-import ipaddress
+import http.client
 import logging
 import socket
-import urllib.error
-import urllib.request
+import ssl
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from assess.extensions import DbSession
 from assess.models import DeliveryStatus, Webhook, WebhookDelivery
 from assess.webhooks import signing
+from assess.webhooks.destinations import (
+    AllowList,
+    Destination,
+    DestinationRefusedError,
+    IPAddress,
+    Resolver,
+    check,
+    system_resolver,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +38,9 @@ LEASE_SECONDS = 60
 TIMEOUT_SECONDS = 10.0
 BATCH = 20
 USER_AGENT = "Assess-Webhooks/1"
+MAX_RESPONSE_BYTES = 64 * 1024
 
-HttpPost = Callable[[str, bytes, dict[str, str], float], int]
-
-
-class DeliveryRefusedError(Exception):
-    """The destination may not be called (a private address when those are not allowed)."""
+HttpPost = Callable[[Destination, bytes, dict[str, str], float], int]
 
 
 def backoff(tries: int) -> timedelta:
@@ -46,42 +49,88 @@ def backoff(tries: int) -> timedelta:
     return timedelta(seconds=min(seconds, BACKOFF_CAP_SECONDS))
 
 
-def check_destination(url: str) -> None:
-    """Refuse URLs whose host resolves to a loopback, private, link-local or reserved address."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise DeliveryRefusedError(f"cannot resolve {host}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise DeliveryRefusedError(f"{host} resolves to a non-public address")
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to one checked address; the Host header still names the URL's host."""
+
+    def __init__(self, host: str, port: int, address: IPAddress, timeout: float) -> None:
+        """Remember the address to connect to."""
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        """Connect to the checked address, never resolving the host name again."""
+        self.sock = socket.create_connection((str(self.address), self.port), self.timeout)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Never follow redirects: a 3xx is the receiver's answer, not a new destination."""
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to one checked address, with SNI and certificate checks for the URL's host."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse every redirect."""
-        return None
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        address: IPAddress,
+        timeout: float,
+        context: ssl.SSLContext,
+    ) -> None:
+        """Remember the address and the TLS context."""
+        super().__init__(host, port, timeout=timeout, context=context)
+        self.address = address
+        self.tls = context
+
+    def connect(self) -> None:
+        """Connect to the checked address; TLS verifies the certificate for the host name."""
+        sock = socket.create_connection((str(self.address), self.port), self.timeout)
+        try:
+            self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-def urllib_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    """POST ``body`` and return the response status; network errors raise OSError."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise DeliveryRefusedError("only http and https URLs are called")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            response.read(64 * 1024)
+def pinned_post(
+    destination: Destination,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    *,
+    context: ssl.SSLContext | None = None,
+) -> int:
+    """POST ``body`` to one of the destination's checked addresses (the first that accepts
+    the connection) and return the status; redirects are answers, never followed. Network and
+    TLS errors raise OSError."""
+    if destination.scheme not in ("http", "https"):
+        raise DestinationRefusedError("only http and https URLs are called")
+    if not destination.addresses:
+        raise DestinationRefusedError(f"{destination.host} does not resolve")
+    failure: OSError | None = None
+    for address in destination.addresses:
+        connection: http.client.HTTPConnection
+        if destination.scheme == "https":
+            tls = context or ssl.create_default_context()
+            connection = _PinnedHTTPSConnection(
+                destination.host, destination.port, address, timeout, tls
+            )
+        else:
+            connection = _PinnedHTTPConnection(destination.host, destination.port, address, timeout)
+        try:
+            try:
+                connection.connect()
+            except ssl.SSLError:
+                raise  # a certificate that does not match is an answer, not a dead address
+            except OSError as exc:
+                failure = exc
+                continue
+            connection.request("POST", destination.target, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read(MAX_RESPONSE_BYTES)
             return int(response.status)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return int(exc.code)
+        except http.client.HTTPException as exc:
+            raise OSError(f"bad HTTP response: {type(exc).__name__}") from exc
+        finally:
+            connection.close()
+    assert failure is not None
+    raise failure
 
 
 def signed_headers(delivery: WebhookDelivery, secret: str, now: datetime) -> dict[str, str]:
@@ -144,11 +193,15 @@ def deliver_one(
     now: datetime,
     http_post: HttpPost,
     *,
-    allow_private: bool,
+    allow: AllowList,
+    resolve: Resolver = system_resolver,
     max_tries: int = MAX_TRIES,
     timeout: float = TIMEOUT_SECONDS,
 ) -> bool:
-    """Send one claimed delivery and record the result; True when it was delivered."""
+    """Send one claimed delivery and record the result; True when it was delivered.
+
+    The URL's host is resolved once and every address checked (see
+    :mod:`assess.webhooks.destinations`); the POST goes to those very addresses."""
     webhook: Webhook = delivery.webhook
     code: int | None = None
     error: str | None = None
@@ -158,11 +211,10 @@ def deliver_one(
         session.commit()
         return False
     try:
-        if not allow_private:
-            check_destination(webhook.url)
+        destination = check(webhook.url, allow, resolve)
         headers = signed_headers(delivery, webhook.secret, now)
-        code = http_post(webhook.url, delivery.payload.encode("utf-8"), headers, timeout)
-    except DeliveryRefusedError as exc:
+        code = http_post(destination, delivery.payload.encode("utf-8"), headers, timeout)
+    except DestinationRefusedError as exc:
         error = f"refused: {exc}"
     except (OSError, ValueError) as exc:
         error = f"{type(exc).__name__}: {exc}"
@@ -182,14 +234,16 @@ def deliver_one(
 def deliver_due(
     session: DbSession,
     now: datetime,
-    http_post: HttpPost = urllib_post,
+    http_post: HttpPost = pinned_post,
     *,
-    allow_private: bool = True,
+    allow: AllowList | None = None,
+    resolve: Resolver = system_resolver,
     limit: int = BATCH,
     max_tries: int = MAX_TRIES,
 ) -> int:
     """Try every delivery due at ``now`` (at most ``limit``); returns how many were sent
-    successfully. Commits after each claim and each result."""
+    successfully. Commits after each claim and each result. Only public addresses are
+    called, and those of ``allow`` (nothing more by default)."""
     due = session.execute(
         sa.select(WebhookDelivery.id, WebhookDelivery.next_try_at)
         .where(
@@ -208,7 +262,13 @@ def deliver_due(
         if delivery is None:
             continue
         if deliver_one(
-            session, delivery, now, http_post, allow_private=allow_private, max_tries=max_tries
+            session,
+            delivery,
+            now,
+            http_post,
+            allow=allow or AllowList(),
+            resolve=resolve,
+            max_tries=max_tries,
         ):
             delivered += 1
     return delivered

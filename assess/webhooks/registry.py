@@ -10,6 +10,13 @@ import sqlalchemy as sa
 from assess.errors import NotFound, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import Position, User, Webhook, WebhookDelivery
+from assess.webhooks.destinations import (
+    AllowList,
+    DestinationRefusedError,
+    Resolver,
+    check,
+    system_resolver,
+)
 
 EVENTS = ("attempt.finished", "attempt.scored")
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a public marker, not a secret
@@ -43,16 +50,31 @@ def check_url(url: str) -> str:
     return url
 
 
+def check_destination(url: str, allow: AllowList, resolve: Resolver = system_resolver) -> None:
+    """Refuse a URL whose host is, or resolves to, a non-public address (ValidationFailed
+    saying which and why). A name that does not resolve yet is accepted: every delivery
+    resolves and checks again, and calls only the address it checked."""
+    try:
+        check(url, allow, resolve, strict=False)
+    except DestinationRefusedError as exc:
+        raise ValidationFailed(f"url: {exc}", {"url": str(exc)}) from exc
+
+
 def register(
     session: DbSession,
     creator: User,
     url: str,
     events: list[str],
     position: Position | None = None,
+    *,
+    allow: AllowList | None = None,
+    resolve: Resolver = system_resolver,
 ) -> tuple[Webhook, str]:
     """A new webhook of the creator's organisation (or one of its positions); returns it and
-    its secret, which the caller shows once."""
+    its secret, which the caller shows once. Only public destinations are accepted, and those
+    of ``allow`` (none by default)."""
     url = check_url(url)
+    check_destination(url, allow or AllowList(), resolve)
     chosen = [e for e in EVENTS if e in set(events)]
     if not chosen or len(chosen) != len(set(events)):
         raise ValidationFailed(

@@ -15,7 +15,9 @@ from flask import Flask
 
 from assess.extensions import db
 from assess.models import utcnow
+from assess.webhooks import destinations
 from assess.webhooks.delivery import deliver_due
+from assess.webhooks.destinations import AllowList
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +28,17 @@ _wake = threading.Event()
 _started_in: int | None = None
 
 
-def allow_private(app: Flask) -> bool:
-    """Whether deliveries may go to private addresses (not by default in production)."""
-    default = app.config.get("ENV_NAME") != "production"
-    return bool(app.config.get("WEBHOOK_ALLOW_PRIVATE", default))
+def allow_list(app: Flask) -> AllowList:
+    """The non-public networks and hosts deliveries may go to anyway (none by default, in
+    every environment): ``ASSESS_WEBHOOK_ALLOW_PRIVATE``."""
+    return destinations.allow_list(app.config)
 
 
 def run_once(app: Flask) -> int:
     """Deliver what is due now, inside an app context; returns how many were delivered."""
     with app.app_context():
         try:
-            return deliver_due(db.session, utcnow(), allow_private=allow_private(app))
+            return deliver_due(db.session, utcnow(), allow=allow_list(app))
         finally:
             db.session.remove()
 

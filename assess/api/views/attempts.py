@@ -11,13 +11,28 @@ from assess.api.pagination import PAGE, PER_PAGE, page_of, paginate
 from assess.api.representations import ATTEMPT, SCORECARD, attempt_json, scorecard_json
 from assess.api.schema import Integer, String
 from assess.extensions import db
-from assess.models import Attempt, AttemptState, Invitation, Role
+from assess.models import Attempt, AttemptState, Invitation, Role, User
 
 READERS = frozenset({Role.RECRUITER, Role.ADMIN, Role.INTERVIEWER})
 WHO_SEES = (
     "Recruiters and admins see their organisation's attempts; interviewers only the attempts "
     "they are assigned to."
 )
+INDEPENDENCE = (
+    "Until an interviewer has recorded their own recommendation, their colleagues' interview "
+    "scores are left out: the card, overall score and recommended grade are the automated "
+    "evidence alone."
+)
+
+
+def _attempt_json(user: User, attempt: Attempt) -> dict[str, Any]:
+    """An attempt as the caller may see it (its grade without colleagues' interviews for an
+    interviewer who has not recommended yet)."""
+    shown = attempt_json(attempt)
+    if user.role is Role.INTERVIEWER and attempt.scorecard is not None:
+        grade = (access.visible_card(db.session, user, attempt) or {}).get("recommended_grade")
+        shown["recommended_grade"] = grade if isinstance(grade, str) else None
+    return shown
 
 
 @bp.get("/attempts")
@@ -35,7 +50,7 @@ WHO_SEES = (
         ),
         Param("state", String(choices=tuple(s.value for s in AttemptState))),
     ),
-    description=f"Newest first. {WHO_SEES}",
+    description=f"Newest first. {WHO_SEES} {INDEPENDENCE}",
 )
 def list_attempts(query: dict[str, Any]) -> Any:
     """A page of the attempts the caller may read."""
@@ -45,16 +60,22 @@ def list_attempts(query: dict[str, Any]) -> Any:
     if "state" in query:
         select = select.where(Attempt.state == AttemptState(query["state"]))
     page = paginate(db.session, select.order_by(Attempt.id.desc()), query)
-    return page.to_json([attempt_json(a) for a in page.rows])
+    user = caller()
+    return page.to_json([_attempt_json(user, a) for a in page.rows])
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @api_operation(
-    "Get an attempt", tag="attempts", roles=READERS, response=ATTEMPT, description=WHO_SEES
+    "Get an attempt",
+    tag="attempts",
+    roles=READERS,
+    response=ATTEMPT,
+    description=f"{WHO_SEES} {INDEPENDENCE}",
 )
 def get_attempt(attempt_id: int) -> Any:
     """One attempt's state and timing."""
-    return attempt_json(access.attempt_for(db.session, caller(), attempt_id))
+    user = caller()
+    return _attempt_json(user, access.attempt_for(db.session, user, attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/scorecard")
@@ -63,8 +84,19 @@ def get_attempt(attempt_id: int) -> Any:
     tag="scorecards",
     roles=READERS,
     response=SCORECARD,
-    description=f"The stored scorecard; `card` is null until the attempt is scored. {WHO_SEES}",
+    description="The stored scorecard; `card` is null until the attempt is scored. "
+    f"{WHO_SEES} {INDEPENDENCE}",
 )
 def get_scorecard(attempt_id: int) -> Any:
-    """The attempt's scorecard as stored (reading never recomputes it)."""
-    return scorecard_json(access.attempt_for(db.session, caller(), attempt_id))
+    """The attempt's scorecard as stored (reading never recomputes it), or for an
+    interviewer who has not recommended yet, the automated part alone."""
+    user = caller()
+    attempt = access.attempt_for(db.session, user, attempt_id)
+    shown = scorecard_json(attempt)
+    card = access.visible_card(db.session, user, attempt)
+    if card is not attempt.scorecard:
+        grade, overall = (card or {}).get("recommended_grade"), (card or {}).get("overall")
+        shown["recommended_grade"] = grade if isinstance(grade, str) else None
+        shown["overall"] = overall if isinstance(overall, int | float) else None
+        shown["card"] = card
+    return shown

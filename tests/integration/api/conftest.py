@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -161,3 +165,63 @@ def world(app: Flask, factory: Factory) -> World:
 def api(client: FlaskClient) -> FlaskClient:
     """A client for API calls (it never signs in; headers carry the token)."""
     return client
+
+
+class Receiver:
+    """A local HTTP(S) server that records what it receives and answers with ``status``."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """Start serving on 127.0.0.1 on a free port (HTTPS with ``tls``), recording the
+        TLS server name each client asked for."""
+        self.requests: list[dict[str, Any]] = []
+        self.server_names: list[str | None] = []
+        self.status = 204
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "path": self.path}
+                )
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                """Keep the test output quiet."""
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            tls.sni_callback = lambda sock, name, context: self.server_names.append(name)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        return int(self.server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The URL to register."""
+        return f"{self.scheme}://127.0.0.1:{self.port}/hook"
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A running local HTTP receiver."""
+    server = Receiver()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -1,14 +1,11 @@
 """Webhooks: events queued in the caller's transaction, signed deliveries to a local HTTP
-server, retries with back-off, refusal of other schemes and private hosts, the log."""
+server (allowed through the private allow-list), retries with back-off, refusal of other
+schemes and private hosts, the log."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -19,56 +16,11 @@ from assess.errors import ValidationFailed
 from assess.extensions import db
 from assess.models import DeliveryStatus, Role, WebhookDelivery, utcnow
 from assess.webhooks import delivery, registry, signing
+from assess.webhooks.destinations import AllowList, Destination, check
 from tests.conftest import Factory
-from tests.integration.api.conftest import World, make_position
+from tests.integration.api.conftest import Receiver, World, make_position
 
-
-class Receiver:
-    """A local HTTP server that records what it receives and answers with ``status``."""
-
-    def __init__(self) -> None:
-        """Start serving on 127.0.0.1 on a free port."""
-        self.requests: list[dict[str, Any]] = []
-        self.status = 204
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append(
-                    {"headers": dict(self.headers), "body": body, "path": self.path}
-                )
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                """Keep the test output quiet."""
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        """The URL to register."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def close(self) -> None:
-        """Stop serving."""
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    """A running local receiver."""
-    server = Receiver()
-    try:
-        yield server
-    finally:
-        server.close()
+LOCAL = AllowList.parse("127.0.0.1/32")  # the test receiver listens there
 
 
 def test_emit_queues_for_matching_webhooks_only(app: Flask, world: World) -> None:
@@ -111,13 +63,13 @@ def test_delivery_is_signed_and_logged(app: Flask, world: World, receiver: Recei
     """The receiver gets the stored body with a valid HMAC-SHA256 signature and timestamp."""
     assert world.assigned
     hook, secret = registry.register(
-        db.session, world.users["recruiter"], receiver.url, ["attempt.finished"]
+        db.session, world.users["recruiter"], receiver.url, ["attempt.finished"], allow=LOCAL
     )
     db.session.commit()
     webhooks.emit(db.session, webhooks.ATTEMPT_FINISHED, world.assigned)
     db.session.commit()
     now = utcnow()
-    assert webhooks.deliver_due(db.session, now) == 1
+    assert webhooks.deliver_due(db.session, now, allow=LOCAL) == 1
     assert len(receiver.requests) == 1
     sent = receiver.requests[0]
     headers = {k.lower(): v for k, v in sent["headers"].items()}
@@ -136,7 +88,7 @@ def test_delivery_is_signed_and_logged(app: Flask, world: World, receiver: Recei
     assert row.attempts == 1
     assert row.delivered_at is not None
     assert sent["body"].decode() == row.payload
-    assert webhooks.deliver_due(db.session, now + timedelta(hours=1)) == 0
+    assert webhooks.deliver_due(db.session, now + timedelta(hours=1), allow=LOCAL) == 0
     assert hook.id == row.webhook_id
 
 
@@ -146,24 +98,26 @@ def test_failures_are_retried_with_back_off_then_given_up(
     """A 500 schedules the next try 30 s, then 60 s later; after the last try it fails."""
     assert world.assigned
     receiver.status = 500
-    registry.register(db.session, world.users["admin"], receiver.url, ["attempt.finished"])
+    registry.register(
+        db.session, world.users["admin"], receiver.url, ["attempt.finished"], allow=LOCAL
+    )
     db.session.commit()
     webhooks.emit(db.session, webhooks.ATTEMPT_FINISHED, world.assigned)
     db.session.commit()
     start = utcnow()
-    assert webhooks.deliver_due(db.session, start, max_tries=3) == 0
+    assert webhooks.deliver_due(db.session, start, max_tries=3, allow=LOCAL) == 0
     row = db.session.scalars(sa.select(WebhookDelivery)).one()
     assert (row.status, row.attempts, row.response_code) == (DeliveryStatus.PENDING, 1, 500)
     assert row.next_try_at == start + timedelta(seconds=30)
-    webhooks.deliver_due(db.session, start + timedelta(seconds=10), max_tries=3)
+    webhooks.deliver_due(db.session, start + timedelta(seconds=10), max_tries=3, allow=LOCAL)
     assert len(receiver.requests) == 1
     second = start + timedelta(seconds=31)
-    webhooks.deliver_due(db.session, second, max_tries=3)
+    webhooks.deliver_due(db.session, second, max_tries=3, allow=LOCAL)
     db.session.refresh(row)
     assert row.attempts == 2
     assert row.next_try_at == second + timedelta(seconds=60)
     receiver.status = 200
-    webhooks.deliver_due(db.session, second + timedelta(seconds=61), max_tries=3)
+    webhooks.deliver_due(db.session, second + timedelta(seconds=61), max_tries=3, allow=LOCAL)
     db.session.refresh(row)
     assert row.status is DeliveryStatus.DELIVERED
     assert row.attempts == 3
@@ -174,16 +128,20 @@ def test_network_errors_count_as_failed_tries(app: Flask, world: World) -> None:
     """An unreachable receiver is recorded with its error; the last try marks it failed."""
     assert world.assigned
     registry.register(
-        db.session, world.users["admin"], "http://127.0.0.1:9/none", ["attempt.finished"]
+        db.session,
+        world.users["admin"],
+        "http://127.0.0.1:9/none",
+        ["attempt.finished"],
+        allow=LOCAL,
     )
     db.session.commit()
     webhooks.emit(db.session, webhooks.ATTEMPT_FINISHED, world.assigned)
     db.session.commit()
 
-    def refuse(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    def refuse(target: Destination, body: bytes, headers: dict[str, str], timeout: float) -> int:
         raise ConnectionRefusedError("connection refused")
 
-    webhooks.deliver_due(db.session, utcnow(), http_post=refuse, max_tries=1)
+    webhooks.deliver_due(db.session, utcnow(), http_post=refuse, max_tries=1, allow=LOCAL)
     row = db.session.scalars(sa.select(WebhookDelivery)).one()
     assert row.status is DeliveryStatus.FAILED
     assert row.attempts == 1
@@ -195,13 +153,15 @@ def test_network_errors_count_as_failed_tries(app: Flask, world: World) -> None:
 def test_private_destinations_are_refused_when_not_allowed(
     app: Flask, world: World, receiver: Receiver
 ) -> None:
-    """With private addresses disallowed (production), 127.0.0.1 is never called."""
+    """Without an allow-list (the default everywhere), 127.0.0.1 is never called."""
     assert world.assigned
-    registry.register(db.session, world.users["admin"], receiver.url, ["attempt.finished"])
+    registry.register(
+        db.session, world.users["admin"], receiver.url, ["attempt.finished"], allow=LOCAL
+    )
     db.session.commit()
     webhooks.emit(db.session, webhooks.ATTEMPT_FINISHED, world.assigned)
     db.session.commit()
-    webhooks.deliver_due(db.session, utcnow(), allow_private=False)
+    webhooks.deliver_due(db.session, utcnow())
     row = db.session.scalars(sa.select(WebhookDelivery)).one()
     assert receiver.requests == []
     assert row.error
@@ -275,8 +235,8 @@ def test_disabled_webhooks_give_up(app: Flask, world: World) -> None:
     db.session.commit()
     calls: list[str] = []
 
-    def record(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-        calls.append(url)
+    def record(target: Destination, body: bytes, headers: dict[str, str], timeout: float) -> int:
+        calls.append(target.url)
         return 200
 
     webhooks.deliver_due(db.session, utcnow(), http_post=record)
@@ -285,10 +245,11 @@ def test_disabled_webhooks_give_up(app: Flask, world: World) -> None:
     assert row.status is DeliveryStatus.FAILED
 
 
-def test_urllib_post_does_not_follow_redirects(receiver: Receiver) -> None:
+def test_the_poster_does_not_follow_redirects(receiver: Receiver) -> None:
     """A 3xx is the receiver's answer; the deliverer never follows it elsewhere."""
     receiver.status = 302
-    status = delivery.urllib_post(receiver.url, b"{}", {"Content-Type": "application/json"}, 5)
+    target = check(receiver.url, LOCAL)
+    status = delivery.pinned_post(target, b"{}", {"Content-Type": "application/json"}, 5)
     assert status == 302
     assert len(receiver.requests) == 1
 
@@ -296,16 +257,23 @@ def test_urllib_post_does_not_follow_redirects(receiver: Receiver) -> None:
 def test_run_once_delivers_in_its_own_app_context(
     app: Flask, world: World, receiver: Receiver
 ) -> None:
-    """The pass the thread and ``flask webhooks deliver`` run sends what is due."""
+    """The pass the thread and ``flask webhooks deliver`` run sends what is due, to the
+    private addresses the app's allow-list names."""
     from assess.webhooks import runner
 
     assert world.assigned
-    registry.register(db.session, world.users["admin"], receiver.url, ["attempt.finished"])
+    registry.register(
+        db.session, world.users["admin"], receiver.url, ["attempt.finished"], allow=LOCAL
+    )
     webhooks.emit(db.session, webhooks.ATTEMPT_FINISHED, world.assigned)
+    db.session.commit()
+    assert runner.run_once(app) == 0
+    assert receiver.requests == []
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = "127.0.0.1/32"
+    db.session.execute(sa.update(WebhookDelivery).values(next_try_at=utcnow()))
     db.session.commit()
     assert runner.run_once(app) == 1
     assert len(receiver.requests) == 1
-    assert runner.allow_private(app)
 
 
 def test_prune_keeps_pending_deliveries(app: Flask, world: World) -> None:

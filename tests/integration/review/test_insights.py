@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from assess.extensions import db
-from assess.models import AuditEvent, Question, Recommendation, User
+from assess.models import AuditEvent, GradeCode, Question, Recommendation, Role, User
 from assess.review import interviews
-from assess.services import item_stats
+from assess.services import invitations, item_stats
+from tests.conftest import Factory
 from tests.integration.review import builders
 from tests.integration.review.conftest import Desk
 
@@ -139,7 +140,8 @@ def test_item_statistics_cover_every_question_of_closed_attempts(
             right=1,
             results=(builders.run_result(0),),
         )
-    stats = {q.key: s for q, s in item_stats.bank_statistics(db.session)}
+    own = desk.position.organization_id
+    stats = {q.key: s for q, s in item_stats.bank_statistics(db.session, own)}
     assert all(s.seen == 14 for s in stats.values())
     first = next(iter(db.session.scalars(sa.select(Question).order_by(Question.id))))
     assert all(s.facility is not None and 0 < s.facility < 1 for s in stats.values())
@@ -148,3 +150,33 @@ def test_item_statistics_cover_every_question_of_closed_attempts(
     page = sign_in(desk.admin).get("/insights/items").text
     assert first.key in page
     assert "Facility" in page
+
+
+def test_item_statistics_count_only_the_viewers_organisation(
+    desk: Desk, factory: Factory, sign_in: Callable[[User], FlaskClient]
+) -> None:
+    """Another organisation's attempts never enter the figures, on the page or in the
+    service; an organisation without attempts sees no statistics at all."""
+    other_org = factory.organization("Elsewhere")
+    their_recruiter = factory.user(Role.RECRUITER, organization=other_org)
+    their_admin = factory.user(Role.ADMIN, organization=other_org)
+    lonely_admin = factory.user(Role.ADMIN, organization=factory.organization("Empty"))
+    theirs = invitations.create_position(db.session, their_recruiter, "Theirs", GradeCode.JUNIOR)
+    for seed in range(30, 33):
+        builders.finished_attempt(theirs, their_recruiter, f"Their {seed}", seed=seed, right=0)
+    own = {
+        q.key: s for q, s in item_stats.bank_statistics(db.session, desk.position.organization_id)
+    }
+    their = {q.key: s for q, s in item_stats.bank_statistics(db.session, other_org.id)}
+    assert own
+    assert all(s.seen == 2 for s in own.values())
+    assert all(s.seen == 3 for s in their.values())
+    assert all(s.facility == 0 for s in their.values())
+    assert item_stats.bank_statistics(db.session, lonely_admin.organization_id) == []
+    seen = re.compile(r'<td class="num">(\d+)</td>')
+    page = sign_in(desk.admin).get("/insights/items").text
+    their_page = sign_in(their_admin).get("/insights/items").text
+    assert set(seen.findall(page)) >= {"2"}
+    assert "3" not in seen.findall(page)
+    assert "3" in seen.findall(their_page)
+    assert "2" not in seen.findall(their_page)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from assess.errors import ValidationFailed
-from assess.webhooks import delivery, registry, signing
+from assess.webhooks import delivery, destinations, registry, signing
 
 
 def test_signature_is_hmac_sha256_over_timestamp_and_body() -> None:
@@ -59,11 +59,12 @@ def test_other_urls_are_refused(url: str) -> None:
 def test_loopback_destinations_are_refused() -> None:
     """127.0.0.1 and localhost are not public addresses."""
     for url in ("http://127.0.0.1/x", "http://localhost/x", "http://[::1]/x"):
-        with pytest.raises(delivery.DeliveryRefusedError):
-            delivery.check_destination(url)
+        with pytest.raises(destinations.DestinationRefusedError):
+            destinations.check(url, destinations.AllowList())
 
 
-def test_urllib_post_refuses_other_schemes() -> None:
+def test_the_poster_refuses_other_schemes() -> None:
     """The default poster never opens file: or other URLs."""
-    with pytest.raises(delivery.DeliveryRefusedError):
-        delivery.urllib_post("file:///etc/passwd", b"", {}, 1.0)
+    target = destinations.Destination("file:///etc/passwd", "file", "", 0, "/etc/passwd", ())
+    with pytest.raises(destinations.DestinationRefusedError):
+        delivery.pinned_post(target, b"", {}, 1.0)

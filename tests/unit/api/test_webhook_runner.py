@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 
 import pytest
 from flask import Flask
 
 from assess.webhooks import runner
+from assess.webhooks.destinations import AllowList
 
 
 class Started(list[Flask]):
@@ -56,13 +58,15 @@ def test_the_thread_starts_once_per_process(fresh_runner: Started) -> None:
     assert runner._wake.is_set()
 
 
-def test_private_addresses_are_refused_in_production() -> None:
-    """Production refuses private destinations unless configured; elsewhere they are allowed."""
+@pytest.mark.parametrize("env", ["production", "development", "testing"])
+def test_private_addresses_are_refused_in_every_environment(env: str) -> None:
+    """No environment allows a private destination unless the allow-list names it."""
     app = Flask("p")
-    app.config["ENV_NAME"] = "production"
-    assert not runner.allow_private(app)
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    assert runner.allow_private(app)
-    app.config["ENV_NAME"] = "development"
-    del app.config["WEBHOOK_ALLOW_PRIVATE"]
-    assert runner.allow_private(app)
+    app.config["ENV_NAME"] = env
+    loopback = ipaddress.ip_address("127.0.0.1")
+    assert runner.allow_list(app) == AllowList()
+    assert not runner.allow_list(app).allows(loopback)
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = "127.0.0.0/8, receiver.internal"
+    assert runner.allow_list(app).allows(loopback)
+    assert not runner.allow_list(app).allows(ipaddress.ip_address("10.0.0.1"))
+    assert runner.allow_list(app).allows_host("Receiver.Internal.")
