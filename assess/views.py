@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from assess import live
 from assess.admin import bp as admin_bp
 from assess.admin.forms import ROLE_LABELS
 from assess.api import views as api_views
@@ -120,5 +121,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(insights_bp)
     api_views.init_app(app)
     app.register_blueprint(integrations_bp)
+    app.register_blueprint(live.bp)
+    live.init_app(app)
     app.register_error_handler(HTTPException, handle_http_error)
     app.context_processor(template_globals)

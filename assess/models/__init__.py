@@ -24,7 +24,8 @@ from assess.models.interview import (
     Recommendation,
     RubricScore,
 )
-from assess.models.people import Organization, User
+from assess.models.live import LiveInterview, LiveNote, LiveRun, LiveState, LiveUpdate
+from assess.models.people import Organization, StaffSession, User
 
 __all__ = [
     "Answer",
@@ -46,12 +47,18 @@ __all__ = [
     "InterviewQuestion",
     "InterviewScorecard",
     "Invitation",
+    "LiveInterview",
+    "LiveNote",
+    "LiveRun",
+    "LiveState",
+    "LiveUpdate",
     "Organization",
     "Position",
     "Question",
     "Recommendation",
     "Role",
     "RubricScore",
+    "StaffSession",
     "Submission",
     "SubmissionKind",
     "SubmissionState",

@@ -8,11 +8,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assess.extensions import db
+from assess.live.views import LIVE_CANDIDATE
 from assess.models import Role
 from assess.policy import CANDIDATE
 from tests.conftest import Auth, BankFactory, Factory, make_attempt
 
 PERSONAS = ("anonymous", "candidate", "interviewer", "recruiter", "admin")
+OPERATOR = "operator"  # an admin with the operator flag: the only persona on operator routes
 SKIPPED_ENDPOINTS = {"static"}
 
 
@@ -36,6 +39,11 @@ def persona_client(app: Flask, factory: Factory, persona: str) -> FlaskClient:
     if persona == "candidate":
         _, token = make_attempt(factory)
         assert client.post(f"/i/{token}", data={"agree": "y"}).status_code == 302
+    elif persona == OPERATOR:  # set by the CLI only
+        user = factory.user(Role.ADMIN)
+        user.is_operator = True
+        db.session.commit()
+        assert Auth(client).login(user.email).status_code == 302
     elif persona != "anonymous":
         user = factory.user(Role(persona))
         assert Auth(client).login(user.email).status_code == 302
@@ -59,19 +67,24 @@ def test_every_view_declares_who_may_use_it(matrix_app: Flask) -> None:
     assert unmarked == []
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", [*PERSONAS, OPERATOR])
 def test_role_matrix(matrix_app: Flask, factory: Factory, persona: str) -> None:
     """Staff routes: anonymous and candidates are sent to sign in, wrong roles get 403, right
-    roles pass. Candidate routes: only a browser holding an attempt gets in."""
+    roles pass; operator routes only let operators in (other admins get 403). Candidate
+    routes: only a browser holding an attempt gets in."""
     client = persona_client(matrix_app, factory, persona)
+    role = Role.ADMIN if persona == OPERATOR else None
     checked = 0
     for endpoint, method, url in all_routes(matrix_app):
-        allowed = matrix_app.view_functions[endpoint].allowed_roles
+        view = matrix_app.view_functions[endpoint]
+        allowed = view.allowed_roles
         response = client.open(url, method=method)
         status = response.status_code
         location = response.headers.get("Location", "")
         if allowed is None:
             assert status < 500, (endpoint, method, status)
+        elif LIVE_CANDIDATE in allowed:
+            assert status == 403, (endpoint, method, status)  # nobody here holds a live link
         elif CANDIDATE in allowed:
             if persona == "candidate":
                 assert status not in (401, 403) and status < 500, (endpoint, method, status)
@@ -79,7 +92,9 @@ def test_role_matrix(matrix_app: Flask, factory: Factory, persona: str) -> None:
                 assert status == 403, (endpoint, method, status)
         elif persona in ("anonymous", "candidate"):
             assert status == 302 and "/login" in location, (endpoint, method, status)
-        elif Role(persona) in allowed:
+        elif getattr(view, "operator_only", False) and persona != OPERATOR:
+            assert status == 403, (endpoint, method, status)
+        elif (role or Role(persona)) in allowed:
             assert status != 403 and "/login" not in location, (endpoint, method, status)
             assert status < 500, (endpoint, method, status)
         else:

@@ -1,0 +1,88 @@
+"""Relay a room's frames between processes through Redis pub/sub (when ``REDIS_URL`` is set).
+
+The database log stays the truth: a process that misses a relayed frame still has every
+update after a reload, and clients re-synchronise with the server periodically. Each
+process publishes under its own id and ignores its own messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+if TYPE_CHECKING:
+    from assess.live.rooms import Hub
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "assess:live"
+KINDS = ("update", "awareness", "event", "end")
+
+
+class RedisRelay:
+    """Publishes this process's room frames and applies other processes' frames."""
+
+    def __init__(self, hub: Hub, url: str) -> None:
+        """Connect and start the subscriber thread."""
+        self.hub = hub
+        self.origin = uuid.uuid4().hex
+        self.redis = Redis.from_url(url)
+        self.stopping = threading.Event()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._listen, daemon=True, name="live-relay")
+        self.thread.start()
+        self.ready.wait(5)
+
+    def publish(self, room_id: int, kind: str, data: bytes) -> None:
+        """Send one frame to the other processes; a Redis outage only delays them (clients
+        re-synchronise through the database-backed room)."""
+        message = json.dumps(
+            {"o": self.origin, "r": room_id, "k": kind, "d": base64.b64encode(data).decode()}
+        )
+        try:
+            self.redis.publish(CHANNEL, message)
+        except RedisError as exc:
+            log.warning("live relay: publish failed: %s", type(exc).__name__)
+
+    def _listen(self) -> None:
+        """Apply frames from other processes to the rooms this process has open."""
+        while not self.stopping.is_set():
+            try:
+                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
+                pubsub.subscribe(CHANNEL)
+                self.ready.set()
+                while not self.stopping.is_set():
+                    message = pubsub.get_message(timeout=1.0)
+                    if message is not None:
+                        self._apply(message["data"])
+            except RedisError as exc:
+                log.warning("live relay: subscription lost: %s", type(exc).__name__)
+                self.ready.set()
+                time.sleep(1.0)
+
+    def _apply(self, raw: bytes) -> None:
+        """Apply one relayed message, ignoring our own and anything malformed."""
+        try:
+            message = json.loads(raw)
+            if message["o"] == self.origin or message["k"] not in KINDS:
+                return
+            room_id = int(message["r"])
+            data = base64.b64decode(message["d"])
+        except (ValueError, KeyError, TypeError):
+            return
+        room = self.hub.open_room(room_id)
+        if room is not None:
+            with self.hub.app.app_context():
+                room.apply_remote(message["k"], data)
+
+    def stop(self) -> None:
+        """Stop listening."""
+        self.stopping.set()
