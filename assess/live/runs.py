@@ -36,17 +36,6 @@ class TooManyRuns(AssessError):
     code = "too_many_runs"
 
 
-def of_interview(session: DbSession, interview: LiveInterview) -> list[LiveRun]:
-    """Every run of the interview, newest first."""
-    return list(
-        session.scalars(
-            sa.select(LiveRun)
-            .where(LiveRun.interview_id == interview.id)
-            .order_by(LiveRun.id.desc())
-        )
-    )
-
-
 def _claim_slot(session: DbSession, interview: LiveInterview) -> None:
     """Raise TooManyRuns when the room has used its runs in the window. The UPDATE locks the
     interview's row (PostgreSQL) or the database (SQLite) until commit, so concurrent

@@ -43,6 +43,9 @@ from assess.live.service import (
     staff_interview,
     staff_participant,
 )
+from assess.live.service import (
+    runs as service_runs,
+)
 from assess.live.socket import CANDIDATE_KEY
 from assess.models import CodingTask, Recommendation, Role
 from assess.models.live import LiveInterview, LiveState
@@ -162,7 +165,7 @@ def room(interview_id: int) -> str:
         reason=mine.reason if mine else "",
         may_score=review.is_assigned(db.session, attempt, current_user),
         notes=notes(db.session, interview),
-        runs=runs.of_interview(db.session, interview),
+        past_runs=service_runs(db.session, interview),
         end_form=EndForm(),
         note_form=NoteForm(),
         recommendation_labels=RECOMMENDATION_LABELS,
@@ -196,6 +199,7 @@ def pad(interview_id: int) -> Any:
         participant=candidate_participant(interview),
         statement=history.statement_html(interview),
         files=history.file_names(interview),
+        past_runs=service_runs(db.session, interview),
     )
 
 

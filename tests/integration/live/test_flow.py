@@ -154,6 +154,9 @@ def test_a_run_reaches_everyone_in_the_room(app: Flask, server: str, scene: Scen
     done = next(e["run"] for e in staff.events if e["run"]["state"] == "done")
     assert "<b>hello from the pad</b> 42" in done["output"]
     assert done["verdict"] == "passed"
+    reloaded = candidate_http.get(f"{server}/live/{scene.interview_id}/pad").text
+    assert "&lt;b&gt;hello from the pad&lt;/b&gt; 42" in reloaded  # kept, and escaped
+    assert "<b>hello from the pad</b>" not in reloaded
     tests = candidate_http.post(
         f"{server}/live/{scene.interview_id}/pad/runs",
         json={"mode": "tests"},
