@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from assess import cli, extensions, i18n, observability, security, views
+from assess import cli, extensions, i18n, observability, security, strictjson, views
 from assess.config import config_class
 from assess.grading import dispatch
 from assess.ops import ratelimit
@@ -18,6 +18,8 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
     """Build the application. ``config`` is an environment name or a mapping of overrides
     (which may name the environment under ``ENV_NAME``)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = strictjson.StrictJSONProvider(app)
+    app.url_map.converters["int"] = strictjson.BoundedIntConverter
     overrides: Mapping[str, Any] = config if isinstance(config, Mapping) else {}
     name = config if isinstance(config, str) else overrides.get("ENV_NAME")
     cls = config_class(name, os.environ)

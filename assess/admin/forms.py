@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from assess.models import Role
+from assess.textrules import SingleLine
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -29,7 +30,7 @@ class UserForm(FlaskForm):
     """A new staff account."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[Length(max=200)])
+    name = StringField(_l("Name"), validators=[Length(max=200), SingleLine()])
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],

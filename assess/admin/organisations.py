@@ -30,6 +30,7 @@ from assess.extensions import db, login_manager
 from assess.models import Role
 from assess.security import client_ip
 from assess.services import audit, organisations
+from assess.textrules import SingleLine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,10 +57,10 @@ class OrganisationForm(FlaskForm):
 
     name = StringField(
         _l("Organisation name"),
-        validators=[DataRequired(), Length(max=organisations.MAX_NAME_LENGTH)],
+        validators=[DataRequired(), Length(max=organisations.MAX_NAME_LENGTH), SingleLine()],
     )
     email = EmailField(_l("Administrator's email"), validators=[DataRequired(), Length(max=254)])
-    admin_name = StringField(_l("Administrator's name"), validators=[Length(max=200)])
+    admin_name = StringField(_l("Administrator's name"), validators=[Length(max=200), SingleLine()])
     password = PasswordField(
         _l("Administrator's initial password"), validators=[DataRequired(), Length(max=1024)]
     )

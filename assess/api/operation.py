@@ -7,7 +7,6 @@ the token acts with its owner's rights as they are at the time of the request.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -15,6 +14,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
+from assess import strictjson
 from assess.api import tokens
 from assess.api.errors import AuthenticationError, MalformedJsonError, MediaTypeError
 from assess.api.schema import Field, SchemaError
@@ -87,10 +87,9 @@ def parse_body(schema: Field) -> Any:
     if request.mimetype != "application/json":
         raise MediaTypeError("send the body as application/json")
     try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # refuses lone surrogates
-    except (ValueError, RecursionError) as exc:
-        raise MalformedJsonError("the body is not valid JSON (UTF-8)") from exc
+        data = strictjson.loads(request.get_data(cache=False) or b"null")
+    except strictjson.JsonRefused as exc:
+        raise MalformedJsonError(str(exc)) from exc
     try:
         return schema.check(data, "")
     except SchemaError as exc:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assess import textrules
+
 SCHEMA_REF = "#/components/schemas/"
 
 
@@ -317,8 +319,7 @@ class Object(Field):
 
 # Printable text: no control characters, at least one non-space. (Lone surrogates never get
 # this far: a body holding one is refused as malformed.)
-_TEXT_CHAR = r"[^\x00-\x1f\x7f]"
-TEXT_PATTERN = rf"^{_TEXT_CHAR}*[^\s\x00-\x1f\x7f]{_TEXT_CHAR}*$"
+TEXT_PATTERN = textrules.SINGLE_LINE_PATTERN
 # The addresses the email check accepts, as a pattern clients can check beforehand.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _SPECIAL_USE_NAMES = ("arpa", "invalid", "local", "localhost", "onion", "test")

@@ -9,6 +9,7 @@ from flask import current_app, g, jsonify, redirect, render_template, request, s
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from assess import strictjson
 from assess.candidate import bp
 from assess.candidate.forms import ContinueForm, FinishForm, StartForm
 from assess.candidate.render import render_markdown, without_title
@@ -189,10 +190,7 @@ def item(position: int) -> Any:
 
 def _payload() -> dict[str, Any]:
     """The JSON body of a request, or a 422 naming the problem."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationFailed("the request body must be a JSON object")
-    return data
+    return strictjson.request_object()
 
 
 def _int(data: dict[str, Any], key: str, default: int | None = None) -> int:
@@ -266,22 +264,10 @@ def submission_status(submission_id: int) -> Any:
 def record_events() -> Any:
     """Integrity signals and time per item, batched by the page."""
     data = _payload()
-    events = data.get("events", [])
-    if not isinstance(events, list) or len(events) > 100:
-        raise ValidationFailed("events must be a list of at most 100", {"events": "invalid"})
     attempt: Attempt = g.attempt
     if not attempts.is_open(attempt, grace=attempts.GRACE_SECONDS):
         return jsonify(recorded=0)
-    recorded = 0
-    for event in events:
-        if not isinstance(event, dict):
-            raise ValidationFailed("each event is an object", {"events": "invalid"})
-        if event.get("kind") == "time":
-            integrity.add_time(attempt, _int(event, "position"), _int(event, "seconds"))
-        elif integrity.record_event(
-            db.session, attempt, str(event.get("kind")), event.get("position"), event.get("size")
-        ):
-            recorded += 1
+    recorded = integrity.record_batch(db.session, attempt, data.get("events", []))
     db.session.commit()
     return jsonify(recorded=recorded)
 

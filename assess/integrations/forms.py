@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from assess.textrules import SingleLine
 from assess.webhooks.registry import EVENTS
 
 EVENT_LABELS = {
@@ -22,7 +23,8 @@ class TokenForm(FlaskForm):
     """A new personal API token."""
 
     name = StringField(
-        _l("Token name (what it is for)"), validators=[DataRequired(), Length(max=100)]
+        _l("Token name (what it is for)"),
+        validators=[DataRequired(), Length(max=100), SingleLine()],
     )
     submit = SubmitField(_l("Create token"))
 
@@ -30,7 +32,9 @@ class TokenForm(FlaskForm):
 class WebhookForm(FlaskForm):
     """A new webhook."""
 
-    url = StringField(_l("URL (http or https)"), validators=[DataRequired(), Length(max=2000)])
+    url = StringField(
+        _l("URL (http or https)"), validators=[DataRequired(), Length(max=2000), SingleLine()]
+    )
     events = SelectMultipleField(
         _l("Events"),
         choices=[SelectChoice(event, EVENT_LABELS[event]) for event in EVENTS],

@@ -5,21 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-SINGLE_LINE_FORBIDDEN = {chr(c) for c in range(32)} | {"\x7f"}
-
-
-def single_line(form: FlaskForm, field: StringField) -> None:
-    """Refuse control characters (line breaks and NUL included) in a one-line field."""
-    if any(ch in SINGLE_LINE_FORBIDDEN for ch in field.data or ""):
-        raise ValidationError(_l("Use one line of text without control characters."))
+from assess.textrules import MultiLine, SingleLine
 
 
 class ScheduleForm(FlaskForm):
     """Open a live interview: a title, a starting task (or a blank pad), an optional time."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), single_line])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), SingleLine()])
     task = SelectField(_l("Starting task"), choices=[], validate_choice=True)
     scheduled_for = DateTimeLocalField(
         _l("Scheduled for (UTC, optional)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
@@ -30,7 +24,7 @@ class ScheduleForm(FlaskForm):
 class NoteForm(FlaskForm):
     """A private note in the staff panel."""
 
-    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
+    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=2000), MultiLine()])
 
 
 class EndForm(FlaskForm):

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from assess import strictjson
 from assess.errors import Forbidden, NotFound, ValidationFailed
 from assess.extensions import db
 from assess.live import bp, history, runs
@@ -205,9 +206,8 @@ def pad(interview_id: int) -> Any:
 
 def _start_run(interview: LiveInterview, started_by: str) -> tuple[Response, int]:
     """Start a run of the pad for either side (rate-limited per room)."""
-    data = request.get_json(silent=True)
-    mode = data.get("mode") if isinstance(data, dict) else None
     try:
+        mode = strictjson.request_object().get("mode") if request.content_length else None
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         run = runs.start(app, db.session, interview, started_by, mode)
     except ValidationFailed as exc:

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from assess.models import GradeCode
+from assess.textrules import SingleLine
 
 GRADE_LABELS = {
     GradeCode.JUNIOR: _l("Junior"),
@@ -21,7 +22,7 @@ GRADE_LABELS = {
 class PositionForm(FlaskForm):
     """A new position."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), SingleLine()])
     grade = SelectField(
         _l("Target grade"),
         choices=[SelectChoice(g.value, label) for g, label in GRADE_LABELS.items()],
@@ -33,7 +34,9 @@ class PositionForm(FlaskForm):
 class InviteForm(FlaskForm):
     """Invite one candidate."""
 
-    name = StringField(_l("Candidate's name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Candidate's name"), validators=[DataRequired(), Length(max=200), SingleLine()]
+    )
     email = EmailField(_l("Candidate's email"), validators=[DataRequired(), Length(max=254)])
     valid_days = IntegerField(
         _l("Link valid for (days)"), default=14, validators=[NumberRange(min=1, max=90)]

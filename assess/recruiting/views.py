@@ -43,22 +43,26 @@ def _invite_link(token: str) -> str:
 
 
 def _email_invitation(invitation: Invitation, link: str, days: int) -> None:
-    """Email the link when SMTP is configured; say plainly when it is not or it failed."""
+    """Email the link when SMTP is configured; say plainly when it is not or it failed. Called
+    after the invitation is committed, and never raises: the page still shows the link."""
     settings = mailer.SmtpSettings.from_config(current_app.config)
     if settings is None:
         flash(_("Email is not configured; send the link yourself."), "error")
         return
-    message = mailer.invitation_message(
-        settings.sender,
-        invitation.candidate_email,
-        invitation.candidate_name,
-        invitation.position.title,
-        link,
-        days,
-    )
     try:
+        message = mailer.invitation_message(
+            settings.sender,
+            invitation.candidate_email,
+            invitation.candidate_name,
+            invitation.position.title,
+            link,
+            days,
+        )
         mailer.send(settings, message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
+        current_app.logger.warning(
+            "invitation %s: email not sent (%s)", invitation.id, type(exc).__name__
+        )
         flash(
             _(
                 "The email could not be sent (%(reason)s); send the link yourself.",

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from assess.models import Recommendation
+from assess.textrules import MultiLine
 
 RECOMMENDATION_LABELS = {
     Recommendation.STRONG_NO: _l("Strong no"),
@@ -26,7 +27,7 @@ class InterviewForm(FlaskForm):
         choices=[SelectChoice("", _l("Not decided yet"))]
         + [SelectChoice(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
     )
-    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000), MultiLine()])
     submit = SubmitField(_l("Save interview"))
 
 

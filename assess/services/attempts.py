@@ -32,6 +32,7 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
+from assess.services.upsert import upsert_newer
 
 MAX_TEXT_ANSWER = 2000
 
@@ -256,29 +257,14 @@ def save_answer(
     question = session.get(Question, item.question_id)
     assert question is not None
     stored = _validate_response(question, item, response)
-    answer = session.scalar(
-        sa.select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
-    )
     score = score_response(question.type, question.body, question.answer, stored)
-    if answer is None:
-        answer = Answer(
-            attempt_id=attempt.id,
-            question_id=question.id,
-            response=stored,
-            score=score,
-            revision=max(1, revision),
-            saved_at=now,
-        )
-        session.add(answer)
-    elif revision >= answer.revision:
-        answer.response, answer.score, answer.revision, answer.saved_at = (
-            stored,
-            score,
-            revision,
-            now,
-        )
-    session.flush()
-    return answer
+    return upsert_newer(
+        session,
+        Answer,
+        {"attempt_id": attempt.id, "question_id": question.id},
+        {"response": stored, "score": score, "revision": max(1, revision), "saved_at": now},
+        newer=lambda new, old: new.revision >= old.revision,
+    )
 
 
 def save_draft(
@@ -297,26 +283,20 @@ def save_draft(
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
     if len(check_text(code, "code").encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
-    draft = session.scalar(
-        sa.select(CodeDraft).where(
-            CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == item.task_id
+    values = {"code": code, "revision": max(1, revision or 1), "saved_at": now}
+    key = {"attempt_id": attempt.id, "task_id": item.task_id}
+    if revision is None:
+        return upsert_newer(
+            session,
+            CodeDraft,
+            key,
+            values,
+            newer=lambda new, old: sa.true(),
+            on_conflict={**values, "revision": lambda new, old: old.revision + 1},
         )
+    return upsert_newer(
+        session, CodeDraft, key, values, newer=lambda new, old: new.revision >= old.revision
     )
-    if draft is None:
-        draft = CodeDraft(
-            attempt_id=attempt.id,
-            task_id=item.task_id,
-            code=code,
-            revision=max(1, revision or 1),
-            saved_at=now,
-        )
-        session.add(draft)
-    elif revision is None:
-        draft.code, draft.revision, draft.saved_at = code, draft.revision + 1, now
-    elif revision >= draft.revision:
-        draft.code, draft.revision, draft.saved_at = code, revision, now
-    session.flush()
-    return draft
 
 
 def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:

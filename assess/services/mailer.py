@@ -6,6 +6,7 @@ to the recruiter and never loses the invitation.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -42,6 +43,12 @@ class SmtpSettings:
         )
 
 
+def one_line(text: str) -> str:
+    """``text`` for a header: every control character (line breaks included) becomes a space,
+    so a title stored before the text rules cannot break or inject into the message."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
+
+
 def invitation_message(
     sender: str, to: str, name: str, position: str, link: str, days: int
 ) -> EmailMessage:
@@ -49,7 +56,7 @@ def invitation_message(
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = f"Your assessment for {position}"
+    message["Subject"] = f"Your assessment for {one_line(position)}"
     message.set_content(
         f"Hello {name},\n\n"
         f"You are invited to take a timed assessment for the position {position}.\n"

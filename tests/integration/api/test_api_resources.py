@@ -224,6 +224,33 @@ def test_bad_bodies(
     assert error_of(response)["code"] == code
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "nested deeper than 32 levels"),
+        ('{"title": ' * 33 + '"x"' + "}" * 33, "nested deeper than 32 levels"),
+        (
+            '{"title": "x", "grade": "junior", "limit": ' + "9" * 5000 + "}",
+            "numbers must be within",
+        ),
+        ('{"title": "x", "grade": "junior", "limit": 9007199254740992}', "numbers must be within"),
+        ('{"title": "x", "grade": "junior", "limit": 1e400}', "numbers must be finite"),
+        ('{"title": "x", "grade": "junior", "limit": -Infinity}', "-Infinity is not a JSON value"),
+    ],
+)
+def test_bodies_the_platform_cannot_store_are_refused_with_a_reason(
+    api: FlaskClient, world: World, data: str, reason: str
+) -> None:
+    """Nesting, integers beyond 2**53 and non-finite numbers are a 400 that says why (I-JSON,
+    RFC 7493), before any field is looked at."""
+    response = api.post(
+        "/api/v1/positions", headers=world.headers("recruiter"), data=data, content_type=JSON
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "malformed_json" and reason in error["message"], error
+
+
 def test_unknown_routes_and_methods_answer_in_the_shape(api: FlaskClient, world: World) -> None:
     """404 and 405 under /api/ are JSON errors too."""
     missing = api.get("/api/v1/nothing", headers=world.headers("admin"))

@@ -52,14 +52,6 @@ def question_positions(attempt: Attempt) -> dict[str, int]:
     return keys
 
 
-@pytest.fixture
-def started(app: Flask, bank: BankFactory, factory: Factory, client: FlaskClient) -> Attempt:
-    """An attempt opened in ``client``."""
-    attempt, token = make_attempt(factory)
-    open_invitation(client, token)
-    return attempt
-
-
 def test_landing_shows_rules_and_what_is_measured(
     bank: BankFactory, factory: Factory, client: FlaskClient
 ) -> None:
@@ -259,6 +251,8 @@ def test_candidate_pages_never_show_answers_or_hidden_tests(
 def test_drafts_autosave_and_integrity_signals(started: Attempt, client: FlaskClient) -> None:
     """Code drafts are saved; focus and paste signals and time per item are recorded."""
     task_pos = next(i.position for i in started.items if i.task_id)
+    started.started_at -= timedelta(minutes=1)  # time reports follow time spent
+    db.session.commit()
     saved = api(
         client,
         f"/attempt/api/items/{task_pos}/draft",
