@@ -55,9 +55,14 @@ class BlueprintForm(FlaskForm):
         _l("Time limit (minutes)"), validators=[NumberRange(min=5, max=480)]
     )
     task_kinds = SelectMultipleField(
-        _l("Coding tasks (one per kind)"),
+        _l("Kinds of coding task to draw from"),
         choices=[SelectChoice(kind, kind) for kind in TASK_KINDS],
         validate_choice=True,
+    )
+    task_count = IntegerField(
+        _l("Coding tasks per attempt (each of a different kind while kinds last)"),
+        default=2,
+        validators=[NumberRange(min=0, max=6)],
     )
     submit = SubmitField(_l("Save blueprint"))
 

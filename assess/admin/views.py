@@ -12,10 +12,10 @@ from assess.admin import bp
 from assess.admin.forms import ROLE_LABELS, ToggleForm, UserForm, blueprint_form_class
 from assess.errors import ValidationFailed
 from assess.extensions import db
-from assess.models import AssessmentBlueprint, Competency, GradeCode, Role, User
+from assess.models import Competency, GradeCode, Role, User
 from assess.policy import admin_required
 from assess.security import client_ip
-from assess.services import audit, staff_sessions
+from assess.services import audit, blueprints, staff_sessions
 from assess.services.accounts import create_user
 
 
@@ -99,43 +99,52 @@ def toggle_user(user_id: int) -> Response:
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/blueprints")
+@bp.route("/blueprints", endpoint="blueprints")
 @admin_required
-def blueprints() -> str:
-    """The assessment blueprint of each grade."""
-    rows = db.session.scalars(sa.select(AssessmentBlueprint).order_by(AssessmentBlueprint.grade))
-    return render_template("admin/blueprints.html", blueprints=list(rows))
+def blueprints_page() -> str:
+    """The assessment blueprint of each grade as the organisation's invitations use it."""
+    rows = blueprints.effective_all(db.session, current_user.organization_id)
+    return render_template("admin/blueprints.html", blueprints=rows, reset_form=ToggleForm())
+
+
+def _grade(grade: str) -> GradeCode:
+    """The grade named in the URL, or a 404."""
+    try:
+        return GradeCode(grade)
+    except ValueError:
+        abort(404)
 
 
 @bp.route("/blueprints/<grade>", methods=["GET", "POST"])
 @admin_required
 def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
-    """Edit what a grade's assessment contains; attempts already started keep their items."""
-    try:
-        code = GradeCode(grade)
-    except ValueError:
-        abort(404)
-    blueprint = db.session.scalar(
-        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == code)
-    )
+    """Edit what a grade's assessment contains in this organisation (its own copy, made from
+    the bank's default on the first save); attempts already started keep their items."""
+    code = _grade(grade)
+    organization_id = current_user.organization_id
+    blueprint = blueprints.effective(db.session, organization_id, code)
     if blueprint is None:
         abort(404)
     competencies = db.session.scalars(sa.select(Competency).order_by(Competency.position)).all()
     form_class = blueprint_form_class([c.code for c in competencies])
     form = form_class(obj=None if request.method == "POST" else blueprint)
     if request.method == "GET":
-        form.task_kinds.data = list(blueprint.task_kinds)
+        form.task_kinds.data = sorted(set(blueprint.task_kinds))
+        form.task_count.data = blueprint.tasks_drawn
         for competency in competencies:
             getattr(form, f"count_{competency.code}").data = int(
                 blueprint.questions_per_competency.get(competency.code, 0)
             )
     if form.validate_on_submit():
-        blueprint.time_limit_minutes = form.time_limit_minutes.data or blueprint.time_limit_minutes
-        blueprint.task_kinds = list(form.task_kinds.data or [])
-        blueprint.questions_per_competency = {
+        own = blueprints.own_copy(db.session, organization_id, code)
+        own.time_limit_minutes = form.time_limit_minutes.data or own.time_limit_minutes
+        own.task_kinds = sorted(set(form.task_kinds.data or []))
+        own.task_count = int(form.task_count.data or 0)
+        own.questions_per_competency = {
             c.code: int(getattr(form, f"count_{c.code}").data or 0) for c in competencies
         }
-        blueprint.updated_by_id = current_user.id
+        own.updated_by_id = current_user.id
+        db.session.flush()
         audit.record(
             db.session,
             "blueprint.updated",
@@ -149,5 +158,31 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
         return redirect(url_for("admin.blueprints"))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "admin/blueprint_edit.html", form=form, blueprint=blueprint, competencies=competencies
+        "admin/blueprint_edit.html",
+        form=form,
+        blueprint=blueprint,
+        competencies=competencies,
+        reset_form=ToggleForm(),
     ), status
+
+
+@bp.route("/blueprints/<grade>/reset", methods=["POST"])
+@admin_required
+def reset_blueprint(grade: str) -> Response:
+    """Drop the organisation's copy of a grade: the bank's default applies again."""
+    code = _grade(grade)
+    form = ToggleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if blueprints.reset(db.session, current_user.organization_id, code):
+        audit.record(
+            db.session,
+            "blueprint.reset",
+            actor_id=current_user.id,
+            object_type="blueprint",
+            object_id=code.value,
+            ip=client_ip(),
+        )
+        db.session.commit()
+        flash(_("The bank's default blueprint applies again."), "success")
+    return redirect(url_for("admin.blueprints"))

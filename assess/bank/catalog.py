@@ -113,11 +113,12 @@ def parse_grades(f: SourceFile) -> list[GradeSpec]:
 def parse_blueprints(f: SourceFile) -> list[BlueprintSpec]:
     """One default assessment per grade."""
     result: list[BlueprintSpec] = []
-    keys = ("grade", "time_limit_minutes", "questions_per_competency", "task_kinds")
+    required = ("grade", "time_limit_minutes", "questions_per_competency", "task_kinds")
+    keys = (*required, "task_count")
     for _line, m in _entries(f, "blueprints"):
         grade = m.get("grade")
         ctx = f"blueprint {grade}"
-        fields.check_keys(f, m, ctx, keys, keys)
+        fields.check_keys(f, m, ctx, keys, required)
         if grade not in GRADES or any(b.grade == grade for b in result):
             f.error(m.line_of("grade"), f"{ctx}: grade must be one of {', '.join(GRADES)}, once")
             continue
@@ -139,7 +140,17 @@ def parse_blueprints(f: SourceFile) -> list[BlueprintSpec]:
             line = m.line_of("task_kinds")
             f.error(line, f"{ctx}: task_kinds must list kinds from {', '.join(TASK_KINDS)}")
             continue
+        if len(set(kinds)) != len(kinds):
+            f.error(m.line_of("task_kinds"), f"{ctx}: task_kinds lists a kind twice")
+            continue
+        task_count = None
+        if "task_count" in m:
+            task_count = fields.integer(f, m, "task_count", ctx, 0, len(kinds), required=False)
+            if task_count is None:
+                continue
         if minutes is None or len(per_code) != len(counts):
             continue
-        result.append(BlueprintSpec(str(grade), minutes, per_code, [str(k) for k in kinds]))
+        result.append(
+            BlueprintSpec(str(grade), minutes, per_code, [str(k) for k in kinds], task_count)
+        )
     return result

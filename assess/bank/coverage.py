@@ -20,11 +20,28 @@ def blueprint_gaps(bank: Bank) -> list[str]:
                     f"blueprint {blueprint.grade}: wants {wanted} {code} question(s), "
                     f"the bank has {have}"
                 )
-        for kind, wanted in Counter(blueprint.task_kinds).items():
-            have = tasks[(kind, blueprint.grade)]
-            if have < wanted:
-                gaps.append(
-                    f"blueprint {blueprint.grade}: wants {wanted} {kind} task(s), "
-                    f"the bank has {have}"
-                )
-    return gaps
+        kinds = set(blueprint.task_kinds)
+        wanted = len(kinds) if blueprint.task_count is None else blueprint.task_count
+        present = sorted(kind for kind in kinds if tasks[(kind, blueprint.grade)])
+        if len(present) < wanted:
+            gaps.append(
+                f"blueprint {blueprint.grade}: draws {wanted} task(s) of different kinds from"
+                f" {', '.join(sorted(kinds))}, the bank has tasks of {len(present)} of them"
+            )
+    return gaps + unreachable_tasks(bank)
+
+
+def unreachable_tasks(bank: Bank) -> list[str]:
+    """A message per task that no default blueprint can ever draw (its grade's blueprint does
+    not draw its kind): content that no candidate would see."""
+    drawn = {
+        (blueprint.grade, kind)
+        for blueprint in bank.blueprints
+        if blueprint.task_count != 0
+        for kind in blueprint.task_kinds
+    }
+    return [
+        f"task {task.slug}: no blueprint draws {task.kind} tasks of the {task.grade} grade"
+        for task in bank.tasks
+        if (task.grade, task.kind) not in drawn
+    ]

@@ -190,21 +190,29 @@ def _grades(session: DbSession, bank: Bank, counts: Counts) -> None:
 
 
 def _blueprints(session: DbSession, bank: Bank, counts: Counts) -> None:
-    """Insert the default blueprint of each grade that has none; never overwrite one."""
-    present = {b.grade.value for b in session.scalars(sa.select(AssessmentBlueprint))}
-    for spec in bank.blueprints:
-        if spec.grade in present:
-            counts.unchanged += 1
-            continue
-        session.add(
-            AssessmentBlueprint(
-                grade=GradeCode(spec.grade),
-                time_limit_minutes=spec.time_limit_minutes,
-                questions_per_competency=dict(spec.questions_per_competency),
-                task_kinds=list(spec.task_kinds),
-            )
+    """Keep each grade's default blueprint (the one of no organisation) equal to
+    ``blueprints.yaml``; organisations' own copies are never touched."""
+    defaults = {
+        b.grade.value: b
+        for b in session.scalars(
+            sa.select(AssessmentBlueprint).where(AssessmentBlueprint.organization_id.is_(None))
         )
-        counts.new += 1
+    }
+    for spec in bank.blueprints:
+        values = {
+            "time_limit_minutes": spec.time_limit_minutes,
+            "questions_per_competency": dict(spec.questions_per_competency),
+            "task_kinds": list(spec.task_kinds),
+            "task_count": spec.task_count,
+        }
+        row = defaults.get(spec.grade)
+        if row is None:
+            session.add(AssessmentBlueprint(grade=GradeCode(spec.grade), **values))
+            counts.new += 1
+        elif _set(row, values):
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
 
 
 def _question_row(q: QuestionSpec) -> Callable[[Any], dict[str, Any]]:

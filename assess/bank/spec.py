@@ -88,6 +88,7 @@ class BlueprintSpec:
     time_limit_minutes: int
     questions_per_competency: dict[str, int]
     task_kinds: list[str]
+    task_count: int | None = None  # how many tasks are drawn from the kinds; None: one per kind
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from assess.errors import AssessError, InvitationInvalid, RateLimited, Validatio
 from assess.extensions import db
 from assess.grading.dispatch import dispatcher
 from assess.models import (
-    AssessmentBlueprint,
     Attempt,
     AttemptState,
     CodeDraft,
@@ -30,7 +29,7 @@ from assess.models import (
 )
 from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
 from assess.security import client_ip
-from assess.services import attempts, integrity, scorecards, submissions, throttle
+from assess.services import attempts, blueprints, integrity, scorecards, submissions, throttle
 from assess.services.invitations import find_invitation
 from assess.services.readiness import grading_problem
 
@@ -77,11 +76,9 @@ def _close_if_due(attempt: Attempt) -> None:
         db.session.commit()
 
 
-def _time_limit(grade: GradeCode) -> int | None:
-    """The time limit of the grade's assessment, in minutes."""
-    blueprint = db.session.scalar(
-        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == grade)
-    )
+def _time_limit(organization_id: int, grade: GradeCode) -> int | None:
+    """The time limit of the grade's assessment in the organisation, in minutes."""
+    blueprint = blueprints.effective(db.session, organization_id, grade)
     return blueprint.time_limit_minutes if blueprint else None
 
 
@@ -113,7 +110,7 @@ def landing(token: str) -> Any:
         invitation=invitation,
         form=form,
         attempt=attempt,
-        minutes=_time_limit(invitation.position.grade),
+        minutes=_time_limit(invitation.position.organization_id, invitation.position.grade),
         competencies=competencies,
     )
 

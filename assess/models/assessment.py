@@ -14,20 +14,43 @@ from assess.models._common import GradeCode, UTCDateTime, enum_column, utcnow
 
 
 class AssessmentBlueprint(Model):
-    """What a Junior, Middle or Senior assessment contains; the same for every candidate."""
+    """What a Junior, Middle or Senior assessment contains. The bank's default of a grade has
+    no organisation; an organisation that edits a grade gets its own copy, which only its own
+    invitations use (and no other organisation can see)."""
 
     __tablename__ = "assessment_blueprint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"), unique=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"))
     time_limit_minutes: Mapped[int] = mapped_column()
     questions_per_competency: Mapped[dict[str, int]] = mapped_column(sa.JSON)
+    # The kinds coding tasks are drawn from, and how many are drawn (None: one per entry).
     task_kinds: Mapped[list[str]] = mapped_column(sa.JSON)
+    task_count: Mapped[int | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    __table_args__ = (sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),
+        sa.CheckConstraint("task_count IS NULL OR task_count >= 0", name="task_count_not_negative"),
+        sa.UniqueConstraint("organization_id", "grade"),
+        sa.Index(
+            "uq_assessment_blueprint_default_grade",
+            "grade",
+            unique=True,
+            sqlite_where=sa.text("organization_id IS NULL"),
+            postgresql_where=sa.text("organization_id IS NULL"),
+        ),
+    )
+
+    @property
+    def tasks_drawn(self) -> int:
+        """How many coding tasks an attempt gets."""
+        return len(self.task_kinds) if self.task_count is None else self.task_count
 
 
 class Position(Model):

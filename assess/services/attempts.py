@@ -32,6 +32,7 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
+from assess.services import blueprints
 from assess.services.upsert import upsert_newer
 
 MAX_TEXT_ANSWER = 2000
@@ -84,23 +85,7 @@ def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) ->
         ).all()
         questions.extend(rng.sample(list(pool), min(count, len(pool))))
     rng.shuffle(questions)
-    tasks: list[CodingTask] = []
-    for kind in blueprint.task_kinds:
-        candidates = [
-            task
-            for task in session.scalars(
-                sa.select(CodingTask)
-                .where(
-                    CodingTask.is_current,
-                    CodingTask.grade == blueprint.grade,
-                    CodingTask.kind == kind,
-                )
-                .order_by(CodingTask.slug)
-            )
-            if task not in tasks
-        ]
-        if candidates:
-            tasks.append(rng.choice(candidates))
+    tasks = blueprints.draw_tasks(session, blueprint, rng)
     items: list[AttemptItem] = []
     for question in questions:
         order = None
@@ -123,9 +108,7 @@ def start_attempt(
     if invitation.attempt is not None:
         raise Conflict("an attempt was already started with this invitation")
     grade = invitation.position.grade
-    blueprint = session.scalar(
-        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == grade)
-    )
+    blueprint = blueprints.effective(session, invitation.position.organization_id, grade)
     if blueprint is None:
         raise NotFound(f"no assessment is defined for the {grade.value} grade yet")
     seed = secrets.randbits(48) if seed is None else seed

@@ -14,14 +14,15 @@ from assess.bank.stats import db_has_bank, stats_from_bank, stats_from_db
 from assess.bank.taskspec import task_from_json
 from assess.extensions import db
 from assess.models import (
-    AssessmentBlueprint,
     CodingTask,
     Competency,
     Grade,
     GradeCode,
     InterviewQuestion,
+    Organization,
     Question,
 )
+from assess.services import blueprints
 from sandbox.taskdir import load_task
 from tests.unit.bank.bankfiles import REAL_BANK, edit, make_bank
 
@@ -152,22 +153,26 @@ def test_removed_items_retire_and_come_back(app: Flask, root: Path) -> None:
 
 
 def test_blueprints_are_never_overwritten(app: Flask, root: Path) -> None:
-    """An admin's blueprint survives a reload; catalogs follow their files."""
+    """An organisation's own blueprint survives a reload; the bank's defaults and the catalogs
+    follow their files."""
     load(root)
-    blueprint = db.session.scalar(
-        sa.select(AssessmentBlueprint).where(AssessmentBlueprint.grade == GradeCode.JUNIOR)
-    )
-    assert blueprint is not None
-    blueprint.time_limit_minutes = 45
+    org = Organization(name="Org")
+    db.session.add(org)
+    db.session.flush()
+    own = blueprints.own_copy(db.session, org.id, GradeCode.JUNIOR)
+    own.time_limit_minutes = 45
     db.session.commit()
     edit(root / "competencies.yaml", "name: Technical English", "name: English")
     edit(root / "grades.yaml", "threshold: 0.5", "threshold: 0.55")
+    edit(root / "blueprints.yaml", "time_limit_minutes: 80", "time_limit_minutes: 85")
     report = load(root)
-    assert report["blueprints"] == (0, 0, 3, 0)
+    assert report["blueprints"] == (0, 1, 2, 0)
     assert report["competencies"] == (0, 1, 14, 0)
     assert report["grades"] == (0, 1, 2, 0)
-    db.session.refresh(blueprint)
-    assert blueprint.time_limit_minutes == 45
+    db.session.refresh(own)
+    assert own.time_limit_minutes == 45
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None and default.time_limit_minutes == 85
     eng = db.session.get(Competency, "ENG")
     assert eng is not None
     assert eng.name == "English"

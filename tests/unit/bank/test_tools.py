@@ -11,7 +11,7 @@ from assess.bank.reader import read_bank
 from assess.bank.snippets import check_code_output, check_code_outputs, run_snippet
 from assess.bank.source import SourceFile
 from assess.bank.stats import stats_from_bank
-from tests.unit.bank.bankfiles import REAL_BANK, make_bank
+from tests.unit.bank.bankfiles import REAL_BANK, edit, make_bank
 
 
 def test_hash_is_canonical() -> None:
@@ -79,13 +79,29 @@ def test_code_output_checks(tmp_path: Path) -> None:
 
 
 def test_blueprint_gaps(tmp_path: Path) -> None:
-    """Demands the bank cannot meet are listed with figures."""
-    bank = read_bank(make_bank(tmp_path, tasks=("word-frequency",)))
-    gaps = blueprint_gaps(bank)
+    """Demands the bank cannot meet are listed with figures; so is a task no blueprint draws."""
+    root = make_bank(tmp_path, tasks=("word-frequency", "ttl-lru-cache"))
+    edit(
+        root / "blueprints.yaml",
+        "task_kinds: [implement, fix, write-tests, optimise, secure, async]\n    task_count: 2\n"
+        "  - grade: middle",
+        "task_kinds: [implement, fix]\n  - grade: middle",
+    )
+    edit(
+        root / "blueprints.yaml",
+        "task_kinds: [implement, fix, write-tests, optimise, secure, async]\n    task_count: 2\n"
+        "  - grade: senior",
+        "task_kinds: [fix]\n  - grade: senior",
+    )
+    gaps = blueprint_gaps(read_bank(root))
     assert "blueprint junior: wants 2 PY question(s), the bank has 2" not in gaps
     assert "blueprint junior: wants 2 SQL question(s), the bank has 0" in gaps
-    assert "blueprint junior: wants 1 fix task(s), the bank has 0" in gaps
-    assert not any("junior: wants 1 implement" in g for g in gaps)
+    assert (
+        "blueprint junior: draws 2 task(s) of different kinds from fix, implement,"
+        " the bank has tasks of 1 of them"
+    ) in gaps
+    assert "task ttl-lru-cache: no blueprint draws implement tasks of the middle grade" in gaps
+    assert not any("word-frequency" in g for g in gaps)
 
 
 def test_stats_from_files(tmp_path: Path) -> None:
