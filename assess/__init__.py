@@ -19,7 +19,6 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
     (which may name the environment under ``ENV_NAME``)."""
     app = Flask(__name__, instance_relative_config=True)
     app.json = strictjson.StrictJSONProvider(app)
-    app.url_map.converters["int"] = strictjson.BoundedIntConverter
     overrides: Mapping[str, Any] = config if isinstance(config, Mapping) else {}
     name = config if isinstance(config, str) else overrides.get("ENV_NAME")
     cls = config_class(name, os.environ)

@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.routing import IntegerConverter
 
 from assess.errors import ValidationFailed
 
@@ -105,13 +104,3 @@ class StrictJSONProvider(DefaultJSONProvider):
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         """Parse with the platform's rules."""
         return loads(s)
-
-
-class BoundedIntConverter(IntegerConverter):
-    """``<int:...>`` in a URL: an id beyond MAX_SAFE_INTEGER is a 404 (no such object), not an
-    integer too large for the database driver."""
-
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        """Default the upper bound to MAX_SAFE_INTEGER."""
-        kwargs.setdefault("max", MAX_SAFE_INTEGER)
-        super().__init__(map, *args, **kwargs)

@@ -84,9 +84,17 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
-    """Render an HTTP error as a page, or as the JSON error shape for API clients."""
+def carried_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers the exception carries (``Allow`` of a 405, ``WWW-Authenticate`` of a 401,
+    ``Retry-After``...), without its own Content-Type."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
+def handle_http_error(error: HTTPException) -> tuple[str | Response, int, list[tuple[str, str]]]:
+    """Render an HTTP error as a page, or as the JSON error shape for API clients, keeping the
+    headers the error carries (RFC 9110: a 405 says what is allowed)."""
     status = error.code or 500
+    headers = carried_headers(error)
     if wants_json():
         body = {
             "error": {
@@ -96,8 +104,8 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
                 "fields": {},
             }
         }
-        return jsonify(body), status
-    return render_template("error.html", error=error, status=status), status
+        return jsonify(body), status, headers
+    return render_template("error.html", error=error, status=status), status, headers
 
 
 class BoundedIntConverter(IntegerConverter):

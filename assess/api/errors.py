@@ -83,7 +83,11 @@ def handle_http_error(error: HTTPException) -> Response:
     """An HTTP error raised inside an API view, as JSON."""
     status = error.code or 500
     code = error.name.lower().replace(" ", "_")
-    return error_response(status, code, error.description or error.name)
+    response = error_response(status, code, error.description or error.name)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def init_blueprint(bp: Blueprint) -> None:
