@@ -143,7 +143,7 @@ def _(solution: Any) -> Any:
 
 @probe("large-single-room", weight=3)
 def _(solution: Any) -> Any:
-    return summary(solution.find_conflicts(calendar(11, rooms=1, count=4000, long_every=40)))
+    return summary(solution.find_conflicts(calendar(11, rooms=1, count=6000, long_every=40)))
 
 
 @probe("large-many-rooms", weight=3)

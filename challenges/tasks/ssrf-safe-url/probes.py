@@ -239,7 +239,6 @@ def _(solution: Any) -> Any:
             "http://example.com:99999/",
             "http://example.com:abc/",
             "http://example.com:8443/",
-            "http://example.com:/",
         ],
     )
 

@@ -17,7 +17,7 @@ NAT64 = ipaddress.ip_network("64:ff9b::/96")
 LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 DOTTED_QUAD = re.compile(rf"{OCTET}(?:\.{OCTET}){{3}}")
-NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
+NUMERIC_LABEL = re.compile(r"(?:0x.*|[0-9]+)")
 
 
 class UnsafeURL(ValueError):
