@@ -15,6 +15,7 @@ from assess.webhooks.registry import EVENTS
 EVENT_LABELS = {
     "attempt.finished": _l("An attempt is finished"),
     "attempt.scored": _l("An attempt is scored"),
+    "interview.finished": _l("A live interview has ended"),
 }
 WHOLE_ORGANISATION = "0"
 

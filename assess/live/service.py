@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
+from assess import webhooks
+from assess.api.representations import iso
 from assess.errors import Forbidden, NotFound, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import Attempt, CodingTask, Role, User, utcnow
@@ -185,7 +188,25 @@ def end(
         object_id=interview.id,
         attempt=interview.attempt_id,
     )
+    webhooks.emit(
+        session,
+        webhooks.INTERVIEW_FINISHED,
+        interview.attempt,
+        {"interview": finished_json(interview)},
+    )
     return interview
+
+
+def finished_json(interview: LiveInterview) -> dict[str, Any]:
+    """What an ``interview.finished`` event tells: the interview's facts, never its private
+    notes, scores or code (those stay in the app, behind its access rules)."""
+    return {
+        "id": interview.id,
+        "title": interview.title,
+        "started_at": iso(interview.started_at) if interview.started_at else None,
+        "ended_at": iso(interview.ended_at) if interview.ended_at else None,
+        "runs": interview.runs_started,
+    }
 
 
 def interviews_of_attempt(session: DbSession, attempt: Attempt) -> list[LiveInterview]:

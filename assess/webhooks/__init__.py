@@ -8,6 +8,7 @@ the event is stored as a ``WebhookDelivery`` row and sent after the commit by a 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
@@ -22,21 +23,33 @@ from assess.webhooks.registry import EVENTS
 
 ATTEMPT_FINISHED = "attempt.finished"
 ATTEMPT_SCORED = "attempt.scored"
+INTERVIEW_FINISHED = "interview.finished"
 
-__all__ = ["ATTEMPT_FINISHED", "ATTEMPT_SCORED", "EVENTS", "deliver_due", "emit", "payload"]
+__all__ = [
+    "ATTEMPT_FINISHED",
+    "ATTEMPT_SCORED",
+    "EVENTS",
+    "INTERVIEW_FINISHED",
+    "deliver_due",
+    "emit",
+    "payload",
+]
 
 
-def payload(event: str, attempt: Attempt) -> str:
+def payload(event: str, attempt: Attempt, extra: dict[str, Any] | None = None) -> str:
     """The JSON body of an event: the attempt as the API shows it (plus the scorecard once
-    scored)."""
-    data = {"attempt": attempt_json(attempt)}
+    scored, and what the event adds, such as the live interview that ended)."""
+    data: dict[str, Any] = {"attempt": attempt_json(attempt)}
     if event == ATTEMPT_SCORED:
         data["scorecard"] = scorecard_json(attempt)
+    data.update(extra or {})
     body = {"event": event, "occurred_at": iso(utcnow()), "data": data}
     return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 
-def emit(session: DbSession, event: str, attempt: Attempt) -> list[WebhookDelivery]:
+def emit(
+    session: DbSession, event: str, attempt: Attempt, extra: dict[str, Any] | None = None
+) -> list[WebhookDelivery]:
     """Queue ``event`` for every active webhook of the attempt's position or organisation.
 
     Adds the rows to ``session`` without committing: they are sent only if the caller's
@@ -57,7 +70,7 @@ def emit(session: DbSession, event: str, attempt: Attempt) -> list[WebhookDelive
     wanted = [hook for hook in hooks if event in hook.events]
     if not wanted:
         return []
-    body = payload(event, attempt)
+    body = payload(event, attempt, extra)
     deliveries = [WebhookDelivery(webhook_id=hook.id, event=event, payload=body) for hook in wanted]
     session.add_all(deliveries)
     if has_app_context():

@@ -18,7 +18,7 @@ from assess.webhooks.destinations import (
     system_resolver,
 )
 
-EVENTS = ("attempt.finished", "attempt.scored")
+EVENTS = ("attempt.finished", "attempt.scored", "interview.finished")
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a public marker, not a secret
 MAX_URL_LENGTH = 2000
 WEBHOOKS_PER_ORGANIZATION = 50
