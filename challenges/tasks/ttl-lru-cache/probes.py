@@ -320,28 +320,36 @@ def _(solution: Any) -> Any:
     return [cache.get("a"), cache.get("b", "evicted"), "c" in cache, len(cache)]
 
 
-def _workload(solution: Any, capacity: int, ttl: float, ops: int, seed: int) -> Any:
-    """Run a seeded mixed workload and return a digest of everything observed."""
+def _workload(
+    solution: Any, capacity: int, ttl: float, seed: int, mix: tuple[float, float, float]
+) -> Any:
+    """Run a seeded workload of 200,000 operations and return a digest of what it observed.
+
+    ``mix`` is the cumulative share of ``set``, ``get`` and ``in``; the rest are ``len``.
+    Keys come from twice ``capacity``, so the cache fills and evicts; the fake clock moves
+    0.25 s per operation, so an entry outlives ``ttl / 0.25`` operations at most.
+    """
     rng = random.Random(seed)
     clock = FakeClock(0.0)
     cache = solution.TTLCache(capacity, ttl, clock=clock)
     keyspace = capacity * 2
+    set_below, get_below, contains_below = mix
     hits = misses = contained = 0
     value_sum = 0
     lens: list[int] = []
-    for i in range(ops):
+    for i in range(200_000):
         roll = rng.random()
         key = rng.randrange(keyspace)
-        if roll < 0.45:
+        if roll < set_below:
             cache.set(key, i)
-        elif roll < 0.85:
+        elif roll < get_below:
             value = cache.get(key)
             if value is None:
                 misses += 1
             else:
                 hits += 1
                 value_sum += value
-        elif roll < 0.97:
+        elif roll < contains_below:
             contained += key in cache
         else:
             lens.append(len(cache))
@@ -349,11 +357,21 @@ def _workload(solution: Any, capacity: int, ttl: float, ops: int, seed: int) -> 
     return [hits, misses, contained, value_sum % 1_000_003, sum(lens), len(cache)]
 
 
-@probe("workload-200k-mostly-live", weight=5, timeout=5.0)
-def _(solution: Any) -> Any:
-    return _workload(solution, capacity=5000, ttl=100_000.0, ops=200_000, seed=7)
+# An amortised O(1) cache runs either workload in under 0.3 s of CPU; a linear scan per
+# operation (or per len) needs 20 s or more. The limit sits far from both, so that a right
+# solution passes on a busy machine and a wrong one never does.
+WORKLOAD_TIMEOUT = 8.0
 
 
-@probe("workload-200k-with-expiry", weight=5, timeout=5.0)
+@probe("workload-200k-mostly-live", weight=5, timeout=WORKLOAD_TIMEOUT)
 def _(solution: Any) -> Any:
-    return _workload(solution, capacity=8000, ttl=1500.0, ops=200_000, seed=11)
+    # Nothing expires and there is no len: full almost all the time, so new keys evict the
+    # least recently used.
+    return _workload(solution, capacity=8000, ttl=1e9, seed=7, mix=(0.45, 0.85, 1.0))
+
+
+@probe("workload-200k-with-expiry", weight=5, timeout=WORKLOAD_TIMEOUT)
+def _(solution: Any) -> Any:
+    # Entries expire after 20,000 operations: full inserts drop expired entries and evict
+    # live ones, and one operation in five is len.
+    return _workload(solution, capacity=6000, ttl=5000.0, seed=11, mix=(0.40, 0.70, 0.80))
