@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
+from assess.bank import fairness
 from assess.bank.coverage import blueprint_gaps
 from assess.bank.loader import load_bank
 from assess.bank.proof import TaskProof, prove_tasks
@@ -67,6 +68,24 @@ def load_command(root: Path | None) -> None:
         click.echo(f"{kind:<13} {counts.line()}")
 
 
+@bank_cli.command("fairness")
+@root_option
+def fairness_command(root: Path | None) -> None:
+    """How far wording rules (pick the longest option, avoid the option that justifies
+    itself) beat guessing: over the bank and per question file."""
+    bank = read_bank(_root(root))
+    overall = fairness.measure(bank.questions)
+    if overall is None:
+        raise click.ClickException("the bank has no choice questions")
+    for name, figures in fairness.by_file(bank.questions).items():
+        click.echo(f"{name}: {figures.line()}")
+    click.echo(f"bank: {overall.line()}")
+    for problem in overall.problems():
+        click.echo(f"error: {problem}", err=True)
+    if overall.problems():
+        raise SystemExit(1)
+
+
 @bank_cli.command("check")
 @root_option
 @click.option("--no-sandbox", is_flag=True, help="Validate only; do not run tasks in Docker.")
@@ -95,6 +114,12 @@ def check_command(root: Path | None, no_sandbox: bool, slug: str | None, no_exec
         f"{len(bank.tasks)} valid tasks, {len(bank.issues)} issue(s)"
     )
     failed = not bank.ok
+    figures = fairness.measure(bank.questions) if slug is None else None
+    if figures is not None:
+        click.echo(f"wording: {figures.line()}")
+        for problem in figures.problems():
+            click.echo(f"error: {problem} (see flask bank fairness)", err=True)
+            failed = True
     if not no_sandbox and bank.tasks:
         failed = _prove(bank.tasks) or failed
     if failed:

@@ -261,6 +261,8 @@ def _task_row(t: TaskEntry) -> Callable[[Any], dict[str, Any]]:
             "kind": t.kind,
             "weights": dict(t.weights),
             "statement_md": t.statement_md,
+            "statement_ru_md": t.statement_ru_md or None,
+            "title_ru": t.title_ru or None,
             "starter_code": t.starter_code,
             "visible_tests": t.visible_tests,
             "time_minutes": t.time_minutes,

@@ -1,5 +1,6 @@
-"""Prove coding tasks in the real sandbox: the reference earns full marks, the starter does
-not, and every ``faulty/*.py`` loses points. The reference's golden observations are
+"""Prove coding tasks in the real sandbox: the reference and every independently written
+``correct/*.py`` earn full marks, the starter does not, and every ``faulty/*.py`` loses
+points. The reference's golden observations are
 recorded on the way (the loader stores them)."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class TaskProof:
     content_hash: str
     reference: GradeOutcome | None = None
     starter: GradeOutcome | None = None
+    correct: dict[str, GradeOutcome] = field(default_factory=dict)
     faulty: dict[str, GradeOutcome] = field(default_factory=dict)
     golden: dict[str, Any] | None = None
     golden_image: str | None = None
@@ -43,6 +45,9 @@ class TaskProof:
             parts.append(f"reference {self.reference.score:.2f}")
         if self.starter is not None:
             parts.append(f"starter {self.starter.score:.2f}")
+        if self.correct:
+            full = sum(1 for o in self.correct.values() if o.score >= FULL_MARKS)
+            parts.append(f"correct full marks {full}/{len(self.correct)}")
         if self.faulty:
             caught = sum(1 for o in self.faulty.values() if o.score < FULL_MARKS)
             worst = max(o.score for o in self.faulty.values())
@@ -53,8 +58,8 @@ class TaskProof:
 
 
 def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
-    """Record the golden observations and grade the reference, then the starter and the
-    faulty files (as many at once as the sandbox runs concurrently)."""
+    """Record the golden observations and grade the reference, then the starter, the correct
+    and the faulty files (as many at once as the sandbox runs concurrently)."""
     started = time.monotonic()
     proof = TaskProof(entry.slug, entry.content_hash)
     try:
@@ -64,14 +69,19 @@ def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
         proof.reference = session.grade(task, (entry.path / "reference.py").read_bytes(), golden)
         if proof.reference.score < FULL_MARKS:
             proof.problems.append(f"reference.py does not earn full marks: {proof.reference}")
+        correct = sorted((entry.path / "correct").glob("*.py"))
         faulty = sorted((entry.path / "faulty").glob("*.py"))
-        paths = [entry.path / "starter.py", *faulty]
+        paths = [entry.path / "starter.py", *correct, *faulty]
         with ThreadPoolExecutor(max_workers=max(1, getattr(session, "workers", 1))) as pool:
             outcomes = list(pool.map(lambda p: session.grade(task, p.read_bytes(), golden), paths))
         proof.starter = outcomes[0]
         if proof.starter.score >= FULL_MARKS:
             proof.problems.append("starter.py earns full marks")
-        for path, outcome in zip(faulty, outcomes[1:], strict=True):
+        for path, outcome in zip(correct, outcomes[1 : 1 + len(correct)], strict=True):
+            proof.correct[path.name] = outcome
+            if outcome.score < FULL_MARKS:
+                proof.problems.append(f"correct/{path.name} does not earn full marks: {outcome}")
+        for path, outcome in zip(faulty, outcomes[1 + len(correct) :], strict=True):
             proof.faulty[path.name] = outcome
             if outcome.score >= FULL_MARKS:
                 proof.problems.append(f"faulty/{path.name} earns full marks (it must lose points)")

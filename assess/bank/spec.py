@@ -206,6 +206,8 @@ class TaskEntry:
     sandbox_hash: str
     spec: dict[str, Any]
     source: str = ""
+    statement_ru_md: str = ""  # statement.ru.md, shown to candidates who chose Russian
+    title_ru: str = ""
 
 
 @dataclass

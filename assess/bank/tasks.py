@@ -16,6 +16,7 @@ from assess.bank.source import BankIssue, SourceFile, SourceMap
 from assess.bank.spec import COMPETENCY_CODES, GRADES, TASK_KINDS, TaskEntry
 from assess.bank.taskspec import SandboxTaskError, describe_task
 
+CORRECT_SOLUTIONS = 2
 KEYS = ("slug", "title", "grade", "kind", "competencies", "module", "limits", "time_minutes")
 REQUIRED = ("slug", "title", "grade", "kind", "competencies")
 LIMITS: dict[str, tuple[float, float]] = {
@@ -23,7 +24,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "memory_mb": (32, 4096),
     "cpu_budget_factor": (1.0, 100.0),
 }
-FILES = ("statement.md", "starter.py", "reference.py", "visible_tests.py")
+FILES = ("statement.md", "statement.ru.md", "starter.py", "reference.py", "visible_tests.py")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MODULE = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -82,10 +83,18 @@ def _check_files(root: Path, folder: Path, kind: str | None) -> list[BankIssue]:
             _check_python(root, path, issues)
     # write-tests: buggy/ implementations to catch, and hidden correct variants/ a test file
     # must also pass (so it cannot recognise the shown implementation and pass only on it).
-    groups = ["faulty"] + (["buggy", "variants"] if kind == "write-tests" else [])
+    # correct/: solutions written from the statement alone, in different styles, that must
+    # each earn full marks (the proof that hidden checks test only what the statement says).
+    groups = ["faulty", "correct"] + (["buggy", "variants"] if kind == "write-tests" else [])
     for group in groups:
         scripts = sorted((folder / group).glob("*.py"))
-        if not scripts:
+        if group == "correct" and len(scripts) < CORRECT_SOLUTIONS:
+            message = (
+                f"task: correct/ needs at least {CORRECT_SOLUTIONS} independently written"
+                f" solutions (.py), has {len(scripts)}"
+            )
+            issues.append(BankIssue(yaml_name, 1, message))
+        elif not scripts:
             issues.append(BankIssue(yaml_name, 1, f"task: {group}/ needs at least one .py"))
         for path in scripts:
             _check_python(root, path, issues)
@@ -133,6 +142,9 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
     if issues or None in (title, grade, kind, weights, limits):
         return None, issues
     statement = _read(folder / "statement.md")
+    statement_ru, title_ru, ru_issues = read_statement_ru(folder, _display(root, folder))
+    if ru_issues:
+        return None, ru_issues
     try:
         task, spec = describe_task(folder, _display(root, folder))
     except SandboxTaskError as exc:
@@ -152,10 +164,12 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
         limits=limits,
         time_minutes=minutes or 20,
         statement_md=statement,
+        statement_ru_md=statement_ru,
+        title_ru=title_ru,
         starter_code=_read(folder / "starter.py"),
         visible_tests=_read(folder / "visible_tests.py"),
         path=folder,
-        content_hash=task_hash(task.content_hash, statement),
+        content_hash=task_hash(task.content_hash, statement, statement_ru),
         sandbox_hash=task.content_hash,
         spec=spec,
         source=f.display,
@@ -163,10 +177,27 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
     return entry, []
 
 
-def task_hash(sandbox_hash: str, statement: str) -> str:
+def task_hash(sandbox_hash: str, statement: str, statement_ru: str = "") -> str:
     """The version hash of a task: the sandbox's hash (task.yaml and every Python file)
-    combined with the statement, which the sandbox does not read but candidates do."""
-    return content_hash({"sandbox": sandbox_hash, "statement": statement})
+    combined with the statements, which the sandbox does not read but candidates do."""
+    content = {"sandbox": sandbox_hash, "statement": statement}
+    if statement_ru:
+        content["statement_ru"] = statement_ru
+    return content_hash(content)
+
+
+def read_statement_ru(folder: Path, display: str) -> tuple[str, str, list[BankIssue]]:
+    """``statement.ru.md``: its text and the title of its first ``# `` heading, or the issue
+    (named by file and line) that keeps it from being shown."""
+    name = f"{display}/statement.ru.md"
+    text = _read(folder / "statement.ru.md")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("# ") and line[2:].strip():
+            title = line[2:].strip()
+            if len(title) > 200:
+                return "", "", [BankIssue(name, number, "task: title longer than 200 characters")]
+            return text, title, []
+    return "", "", [BankIssue(name, 1, "task: statement.ru.md needs a '# ' title heading")]
 
 
 def _read(path: Path) -> str:

@@ -16,6 +16,7 @@ from assess.candidate.render import render_markdown, without_title
 from assess.errors import AssessError, InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import db
 from assess.grading.dispatch import dispatcher
+from assess.i18n import select_locale
 from assess.models import (
     Attempt,
     AttemptState,
@@ -174,15 +175,25 @@ def item(position: int) -> Any:
     draft = db.session.scalar(
         sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == task.id)
     )
+    title, statement = task_text(task, select_locale())
     return render_template(
         "candidate/task.html",
         task=task,
-        statement_html=render_markdown(without_title(task.statement_md, task.title)),
+        title=title,
+        statement_html=render_markdown(without_title(statement, title)),
         code=draft.code if draft else task.starter_code,
         revision=draft.revision if draft else 0,
         grading_problem=grading_problem(current_app.config),
         **context,
     )
+
+
+def task_text(task: CodingTask, locale: str) -> tuple[str, str]:
+    """The task's title and statement in the candidate's language (English when the task has
+    no text in it)."""
+    if locale == "ru" and task.statement_ru_md and task.title_ru:
+        return task.title_ru, task.statement_ru_md
+    return task.title, task.statement_md
 
 
 def _payload() -> dict[str, Any]:

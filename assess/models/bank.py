@@ -92,6 +92,9 @@ class CodingTask(_Versioned, Model):
     kind: Mapped[str] = mapped_column(sa.String(16))
     weights: Mapped[dict[str, float]] = mapped_column(sa.JSON)
     statement_md: Mapped[str] = mapped_column(sa.Text)
+    # The statement and title in Russian (statement.ru.md), shown by the candidate's language.
+    statement_ru_md: Mapped[str | None] = mapped_column(sa.Text)
+    title_ru: Mapped[str | None] = mapped_column(sa.String(200))
     starter_code: Mapped[str] = mapped_column(sa.Text)
     visible_tests: Mapped[str] = mapped_column(sa.Text)
     time_minutes: Mapped[int] = mapped_column(default=20)

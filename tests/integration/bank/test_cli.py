@@ -100,7 +100,7 @@ def test_check_fails_clearly_without_docker(
 
 
 class FakeSandbox:
-    """Passes the reference, fails everything else."""
+    """Passes the reference and the correct solutions, fails everything else."""
 
     def __enter__(self) -> FakeSandbox:
         return self
@@ -109,7 +109,8 @@ class FakeSandbox:
         return None
 
     def load(self, folder: Path) -> Path:
-        self.reference = (folder / "reference.py").read_bytes()
+        self.full = {(folder / "reference.py").read_bytes()}
+        self.full |= {path.read_bytes() for path in (folder / "correct").glob("*.py")}
         return folder
 
     def record_golden(self, task: Any) -> GoldenRecord:
@@ -117,7 +118,7 @@ class FakeSandbox:
         return GoldenRecord(None, data, "runner:test")
 
     def grade(self, task: Any, source: bytes, golden: GoldenRecord) -> GradeOutcome:
-        score = 1.0 if source == self.reference else 0.25
+        score = 1.0 if source in self.full else 0.25
         return GradeOutcome("passed" if score == 1.0 else "failed", score, "", {})
 
 
@@ -129,7 +130,9 @@ def test_check_stores_golden_for_the_loaded_task(
     assert invoke(runner, "load", "--root", str(root)).exit_code == 0
     result = invoke(runner, "check", "--root", str(root), "--task", TASK, "--no-exec")
     assert result.exit_code == 0, result.output
-    assert f"ok   {TASK}, reference 1.00, starter 0.25, faulty caught" in result.output
+    assert f"ok   {TASK}, reference 1.00, starter 0.25, correct full marks 2/2, faulty caught" in (
+        result.output
+    )
     assert "tasks proved: 1/1; golden stored for 1 in the database" in result.output
     task = db.session.scalar(sa.select(CodingTask))
     assert task is not None

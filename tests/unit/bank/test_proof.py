@@ -44,6 +44,9 @@ class FakeSandbox:
         return GradeOutcome(verdict, score, "" if score == 1.0 else "lost points", {})
 
 
+CORRECT = {"regex_heap_style.py": 1.0, "scanner_style.py": 1.0}
+
+
 @pytest.fixture(scope="module")
 def entry(tmp_path_factory: pytest.TempPathFactory) -> TaskEntry:
     """The word-frequency task, read from a copy."""
@@ -52,30 +55,41 @@ def entry(tmp_path_factory: pytest.TempPathFactory) -> TaskEntry:
 
 
 def test_good_task_passes(entry: TaskEntry) -> None:
-    """Reference full, starter and every faulty below full: ok, with figures."""
+    """Reference and correct/ full, starter and every faulty below full: ok, with figures."""
     seen = []
     (proof,) = prove_tasks(
-        FakeSandbox({"reference.py": 1.0, "starter.py": 0.0}), [entry], seen.append
+        FakeSandbox({"reference.py": 1.0, "starter.py": 0.0, **CORRECT}), [entry], seen.append
     )  # type: ignore[arg-type]
     assert proof.ok
     assert seen == [proof]
     assert proof.golden == {"observations": {"p": 1}}
     assert proof.golden_image == "img:1"
     line = proof.line()
-    assert line.startswith("ok   word-frequency, reference 1.00, starter 0.00, faulty caught ")
+    assert line.startswith(
+        "ok   word-frequency, reference 1.00, starter 0.00, correct full marks 2/2, faulty caught "
+    )
     assert f"{len(proof.faulty)}/{len(proof.faulty)} (max 0.50)" in line
 
 
 def test_every_broken_rule_is_reported(entry: TaskEntry) -> None:
-    """Reference below full, starter full and a faulty file at full are each a problem."""
-    scores = {"reference.py": 0.9, "starter.py": 1.0, "casefold.py": 1.0}
+    """Reference below full, starter full, a correct solution below full and a faulty file
+    at full are each a problem."""
+    scores = {
+        "reference.py": 0.9,
+        "starter.py": 1.0,
+        "casefold.py": 1.0,
+        "regex_heap_style.py": 1.0,
+        "scanner_style.py": 0.75,
+    }
     (proof,) = prove_tasks(FakeSandbox(scores), [entry])  # type: ignore[arg-type]
     assert not proof.ok
     assert proof.problems == [
         "reference.py does not earn full marks: failed 0.90 (lost points)",
         "starter.py earns full marks",
+        "correct/scanner_style.py does not earn full marks: failed 0.75 (lost points)",
         "faulty/casefold.py earns full marks (it must lose points)",
     ]
+    assert "correct full marks 1/2" in proof.line()
     assert proof.line().startswith("FAIL word-frequency")
     assert "\n    - starter.py earns full marks" in proof.line()
 

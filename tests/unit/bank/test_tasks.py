@@ -78,16 +78,24 @@ def test_task_yaml_mistakes(root: Path, old: str, new: str, where: str, message:
 
 
 def test_missing_files_and_syntax_errors(root: Path) -> None:
-    """Missing files, an empty faulty/ and a syntax error (at its line) are reported."""
+    """Missing files, an empty faulty/, a single correct/ solution and a syntax error (at
+    its line) are reported."""
     folder = root / "tasks" / SLUG
     (folder / "probes.py").unlink()
     for path in (folder / "faulty").glob("*.py"):
+        path.unlink()
+    _kept, *others = sorted((folder / "correct").glob("*.py"))
+    for path in others:
         path.unlink()
     (folder / "reference.py").write_text("x = 1\ndef broken(:\n", "utf-8")
     found = task_issues(root)
     base = f"challenges/tasks/{SLUG}"
     assert f"{base}/task.yaml:1: task: missing file probes.py" in found
     assert f"{base}/task.yaml:1: task: faulty/ needs at least one .py" in found
+    assert (
+        f"{base}/task.yaml:1: task: correct/ needs at least 2 independently written solutions"
+        " (.py), has 1"
+    ) in found
     assert any(i.startswith(f"{base}/reference.py:2: ") for i in found), found
 
 
@@ -140,3 +148,24 @@ def test_write_tests_needs_buggy_and_implementation(tmp_path: Path) -> None:
     assert f"{base} missing file implementation.py" in found
     assert f"{base} buggy/ needs at least one .py" in found
     assert not any("probes.py" in i for i in found)
+
+
+def test_russian_statement_is_required_with_a_title(root: Path) -> None:
+    """statement.ru.md must exist and start its text with a '# ' title, reported by file and
+    line; its text and title reach the task entry and its version hash."""
+    folder = root / "tasks" / SLUG
+    found = read_bank(root)
+    (entry,) = found.tasks
+    assert entry.title_ru == "Частота слов" and entry.statement_ru_md.startswith("# Частота слов")
+    before = entry.content_hash
+    (folder / "statement.ru.md").write_text("# Частота слов\n\nИначе.\n", "utf-8")
+    assert read_bank(root).tasks[0].content_hash != before
+    (folder / "statement.ru.md").write_text("Без заголовка.\n", "utf-8")
+    assert (
+        f"challenges/tasks/{SLUG}/statement.ru.md:1: task: statement.ru.md needs a '# ' title"
+        " heading"
+    ) in task_issues(root)
+    (folder / "statement.ru.md").unlink()
+    assert f"challenges/tasks/{SLUG}/task.yaml:1: task: missing file statement.ru.md" in (
+        task_issues(root)
+    )
