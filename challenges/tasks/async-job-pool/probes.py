@@ -171,7 +171,7 @@ def _(solution: Any) -> Any:
         asyncio.run(
             solution.run_jobs(
                 tracker.source(list(range(items))),
-                tracker.handler(0.004),
+                tracker.handler(0.02),
                 workers=workers,
                 queue_size=2,
             )
@@ -184,7 +184,7 @@ def _(solution: Any) -> Any:
 def _(solution: Any) -> Any:
     tracker = Tracker()
     outcomes = asyncio.run(
-        solution.run_jobs(tracker.source([1, 2, 3]), tracker.handler(0.005), workers=10)
+        solution.run_jobs(tracker.source([1, 2, 3]), tracker.handler(0.02), workers=10)
     )
     return [describe(outcomes), tracker.peak]
 
@@ -309,12 +309,19 @@ def _(solution: Any) -> Any:
     tracker = Tracker()
 
     async def main() -> Any:
+        loop = asyncio.get_running_loop()
         job = asyncio.create_task(
             solution.run_jobs(
-                tracker.source(list(range(20))), tracker.handler(0.1), workers=3, queue_size=2
+                tracker.source(list(range(20))), tracker.handler(0.3), workers=3, queue_size=2
             )
         )
-        await asyncio.sleep(0.02)
+        # cancel once the workers are busy (a few more loop turns for any extra worker),
+        # long before the first handler can finish, however loaded the machine is
+        deadline = loop.time() + 0.25
+        while tracker.started < 3 and loop.time() < deadline:
+            await asyncio.sleep(0)
+        for _ in range(5):
+            await asyncio.sleep(0)
         started = tracker.started
         job.cancel()
         try:
@@ -324,7 +331,7 @@ def _(solution: Any) -> Any:
         else:
             outcome = "finished"
         left = pending_tasks()
-        await asyncio.sleep(0.12)
+        await asyncio.sleep(0.35)
         return [outcome, started, left, tracker.cancelled, tracker.finished, tracker.running]
 
     return asyncio.run(main())

@@ -173,7 +173,8 @@ def _(solution: Any) -> Any:
 
     async def main() -> Any:
         results = await call(factories, 7)
-        return [results == [i * 10 for i in range(200)], lab.max_running, lab.max_live]
+        # the bound only: how close a fast-churning run gets to it depends on scheduling
+        return [results == [i * 10 for i in range(200)], lab.max_running <= 7, lab.max_live <= 7]
 
     return run(main)
 
@@ -188,7 +189,7 @@ def _(solution: Any) -> Any:
 
     async def main() -> Any:
         results = await call(factories, 3)
-        return [plain(results), lab.max_running, lab.max_live, len(lab.called)]
+        return [plain(results), lab.max_running <= 3, lab.max_live <= 3, len(lab.called)]
 
     return run(main)
 
@@ -197,7 +198,6 @@ def _(solution: Any) -> Any:
 def _(solution: Any) -> Any:
     lab = Lab()
     seen: list[int] = []
-    first_done: list[int] = []
 
     def wrap(ident: int) -> Factory:
         inner = lab.job(ident, steps=3)
@@ -209,15 +209,9 @@ def _(solution: Any) -> Any:
         return factory
 
     async def main() -> Any:
-        async def watch() -> None:
-            while not lab.finished:
-                await asyncio.sleep(0)
-            first_done.append(len(lab.called))
-
-        watcher = asyncio.ensure_future(watch())
+        # how many awaitables were running each time a factory was called: below the limit
         results = await call([wrap(i) for i in range(5)], 2)
-        await watcher
-        return [plain(results), max(seen), first_done]
+        return [plain(results), max(seen)]
 
     return run(main)
 
@@ -430,8 +424,9 @@ def _(solution: Any) -> Any:
 @probe("timeout-excludes-time-waiting-for-slot", weight=3)
 def _(solution: Any) -> Any:
     lab = Lab()
-    factories = [lab.job(0, delay=0.06), lab.job(1, delay=0.06)]
-    return run(lambda: described(call(factories, 1, timeout=0.1)))
+    # each takes 0.15 s of a 0.25 s timeout; counting the wait for the slot makes it 0.3 s
+    factories = [lab.job(0, delay=0.15), lab.job(1, delay=0.15)]
+    return run(lambda: described(call(factories, 1, timeout=0.25)))
 
 
 @probe("timeout-per-awaitable-not-per-batch", weight=2)
@@ -446,7 +441,7 @@ def _(solution: Any) -> Any:
     ]
 
     async def main() -> Any:
-        results = await call(factories, 2, timeout=0.05)
+        results = await call(factories, 2, timeout=0.1)
         return [plain(results), sorted(lab.cancelled), sorted(lab.cleaned), lab.running]
 
     return run(main)

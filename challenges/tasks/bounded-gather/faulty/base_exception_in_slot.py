@@ -1,4 +1,4 @@
-"""Faulty: a BaseException such as SystemExit is stored as a result instead of propagating."""
+"""Faulty: a BaseException that is not an Exception becomes a result instead of propagating."""
 
 from __future__ import annotations
 
