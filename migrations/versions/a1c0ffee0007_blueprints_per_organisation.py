@@ -28,7 +28,8 @@ def upgrade():
             batch_op.f("ix_assessment_blueprint_organization_id"), ["organization_id"], unique=False
         )
         batch_op.create_unique_constraint(
-            batch_op.f("uq_assessment_blueprint_organization_id_grade"), ["organization_id", "grade"]
+            batch_op.f("uq_assessment_blueprint_organization_id_grade"),
+            ["organization_id", "grade"],
         )
         batch_op.create_foreign_key(
             batch_op.f("fk_assessment_blueprint_organization_id_organization"),
