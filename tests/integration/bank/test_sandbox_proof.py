@@ -59,7 +59,10 @@ def test_real_task_is_proved_and_golden_stored(
         bank_cli, ["check", "--root", str(root), "--task", TASK, "--no-exec"]
     )
     assert result.exit_code == 0, result.output
-    assert f"ok   {TASK}, reference 1.00, starter 0.00, faulty caught " in result.output
+    assert (
+        f"ok   {TASK}, reference 1.00, starter 0.00, correct full marks 2/2, faulty caught "
+        in result.output
+    )
     assert "tasks proved: 1/1; golden stored for 1 in the database" in result.output
     task = db.session.scalar(sa.select(CodingTask))
     assert task is not None
