@@ -42,6 +42,13 @@ def multi_line_problem(value: str) -> str | None:
     return None
 
 
+def as_one_line(text: str) -> str:
+    """``text`` made one line: every control character (line breaks included) becomes a
+    space, runs of white space fold to one (for headers built from text stored before the
+    rules)."""
+    return " ".join(_SINGLE_LINE_BAD.sub(" ", text).split())
+
+
 class SingleLine:
     """WTForms validator: one line of printable text (empty is left to DataRequired or
     Optional)."""

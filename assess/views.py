@@ -16,6 +16,7 @@ from assess import live
 from assess.admin import bp as admin_bp
 from assess.admin.forms import ROLE_LABELS
 from assess.api import views as api_views
+from assess.api.errors import carried_headers
 from assess.auth import bp as auth_bp
 from assess.candidate import bp as candidate_bp
 from assess.insights import bp as insights_bp
@@ -82,12 +83,6 @@ def wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
-
-
-def carried_headers(error: HTTPException) -> list[tuple[str, str]]:
-    """The headers the exception carries (``Allow`` of a 405, ``WWW-Authenticate`` of a 401,
-    ``Retry-After``...), without its own Content-Type."""
-    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
 
 def handle_http_error(error: HTTPException) -> tuple[str | Response, int, list[tuple[str, str]]]:

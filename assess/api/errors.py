@@ -79,14 +79,18 @@ def handle_assess_error(error: AssessError) -> Response:
     return response
 
 
+def carried_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers the exception carries (``Allow`` of a 405, ``WWW-Authenticate`` of a 401,
+    ``Retry-After``...), without its own Content-Type."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
 def handle_http_error(error: HTTPException) -> Response:
     """An HTTP error raised inside an API view, as JSON."""
     status = error.code or 500
     code = error.name.lower().replace(" ", "_")
     response = error_response(status, code, error.description or error.name)
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
+    response.headers.extend(carried_headers(error))
     return response
 
 

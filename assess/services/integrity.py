@@ -35,7 +35,12 @@ def _position(value: Any, positions: set[int], *, required: bool) -> int | None:
 
 
 def record_event(
-    session: DbSession, attempt: Attempt, kind: str, position: Any, size: Any
+    session: DbSession,
+    attempt: Attempt,
+    kind: str,
+    position: Any,
+    size: Any,
+    positions: set[int] | None = None,
 ) -> IntegrityEvent | None:
     """Store one signal about the attempt (or one of its items); silently stop at a cap so a
     script cannot flood the table."""
@@ -43,7 +48,8 @@ def record_event(
         raise ValidationFailed(f"unknown event kind {kind!r}", {"kind": "unknown"})
     if size is not None and (type(size) is not int or not 0 <= size <= 10_000_000):
         raise ValidationFailed("size must be a whole number of characters", {"size": "invalid"})
-    item_position = _position(position, _item_positions(attempt), required=False)
+    known = positions if positions is not None else _item_positions(attempt)
+    item_position = _position(position, known, required=False)
     count = session.scalar(
         sa.select(sa.func.count())
         .select_from(IntegrityEvent)
@@ -64,14 +70,17 @@ def time_budget(attempt: Attempt, now: datetime | None = None) -> int:
     return max(0, int(elapsed) + CLOCK_SLACK_SECONDS - spent)
 
 
-def add_time(attempt: Attempt, position: Any, seconds: Any, budget: int) -> int:
+def add_time(
+    attempt: Attempt, position: Any, seconds: Any, budget: int, positions: set[int] | None = None
+) -> int:
     """Add time spent on an item (the page reports it in small slices), capped at
     ``budget``; returns the seconds actually added."""
     if type(seconds) is not int or not 0 < seconds <= MAX_SECONDS_PER_REPORT:
         raise ValidationFailed(
             f"seconds must be 1..{MAX_SECONDS_PER_REPORT}", {"seconds": "invalid"}
         )
-    target = _position(position, _item_positions(attempt), required=True)
+    known = positions if positions is not None else _item_positions(attempt)
+    target = _position(position, known, required=True)
     added = min(seconds, budget)
     for item in attempt.items:
         if item.position == target:
@@ -96,12 +105,14 @@ def record_batch(session: DbSession, attempt: Attempt, events: Any) -> int:
             f"one report covers at most {MAX_SECONDS_PER_REPORT} seconds", {"events": "invalid"}
         )
     budget = time_budget(attempt)
+    positions = _item_positions(attempt)  # once per batch, not once per event
     recorded = 0
     for event in events:
+        position = event.get("position")
         if event.get("kind") == "time":
-            budget -= add_time(attempt, event.get("position"), event.get("seconds"), budget)
+            budget -= add_time(attempt, position, event.get("seconds"), budget, positions)
         elif record_event(
-            session, attempt, str(event.get("kind")), event.get("position"), event.get("size")
+            session, attempt, str(event.get("kind")), position, event.get("size"), positions
         ):
             recorded += 1
     return recorded

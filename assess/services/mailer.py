@@ -6,13 +6,14 @@ to the recruiter and never loses the invitation.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
+
+from assess.textrules import as_one_line
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,6 @@ class SmtpSettings:
         )
 
 
-def one_line(text: str) -> str:
-    """``text`` for a header: every control character (line breaks included) becomes a space,
-    so a title stored before the text rules cannot break or inject into the message."""
-    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
-
-
 def invitation_message(
     sender: str, to: str, name: str, position: str, link: str, days: int
 ) -> EmailMessage:
@@ -56,7 +51,7 @@ def invitation_message(
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = f"Your assessment for {one_line(position)}"
+    message["Subject"] = f"Your assessment for {as_one_line(position)}"
     message.set_content(
         f"Hello {name},\n\n"
         f"You are invited to take a timed assessment for the position {position}.\n"
