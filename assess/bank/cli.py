@@ -22,6 +22,7 @@ from assess.bank.coverage import blueprint_gaps
 from assess.bank.loader import load_bank
 from assess.bank.proof import TaskProof, prove_tasks
 from assess.bank.reader import read_bank
+from assess.bank.russian import missing_russian
 from assess.bank.sandbox_session import SandboxSession, SandboxUnavailableError
 from assess.bank.snippets import check_code_outputs
 from assess.bank.spec import Bank, TaskEntry
@@ -79,10 +80,17 @@ def fairness_command(root: Path | None) -> None:
         raise click.ClickException("the bank has no choice questions")
     for name, figures in fairness.by_file(bank.questions).items():
         click.echo(f"{name}: {figures.line()}")
+    for name, figures in fairness.by_file(bank.questions, "ru").items():
+        click.echo(f"{name} (ru): {figures.line()}")
     click.echo(f"bank: {overall.line()}")
-    for problem in overall.problems():
+    problems = list(overall.problems())
+    russian = fairness.measure(bank.questions, "ru")
+    if russian is not None:
+        click.echo(f"bank (ru): {russian.line()}")
+        problems += [f"{problem} (ru)" for problem in russian.problems()]
+    for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    if overall.problems():
+    if problems:
         raise SystemExit(1)
 
 
@@ -97,6 +105,7 @@ def check_command(root: Path | None, no_sandbox: bool, slug: str | None, no_exec
     With ``--task SLUG`` only that task's folder is reported on and proved.
     """
     bank = read_bank(_root(root))
+    bank.issues.extend(missing_russian(bank))
     if slug is not None:
         folder = f"/tasks/{slug}/"
         bank.issues = [i for i in bank.issues if folder in f"/{i.file}"]
@@ -114,12 +123,13 @@ def check_command(root: Path | None, no_sandbox: bool, slug: str | None, no_exec
         f"{len(bank.tasks)} valid tasks, {len(bank.issues)} issue(s)"
     )
     failed = not bank.ok
-    figures = fairness.measure(bank.questions) if slug is None else None
-    if figures is not None:
-        click.echo(f"wording: {figures.line()}")
-        for problem in figures.problems():
-            click.echo(f"error: {problem} (see flask bank fairness)", err=True)
-            failed = True
+    for language, label in (("en", "wording"), ("ru", "wording (ru)")):
+        figures = fairness.measure(bank.questions, language) if slug is None else None
+        if figures is not None:
+            click.echo(f"{label}: {figures.line()}")
+            for problem in figures.problems():
+                click.echo(f"error: {problem} (see flask bank fairness)", err=True)
+                failed = True
     if not no_sandbox and bank.tasks:
         failed = _prove(bank.tasks) or failed
     if failed:

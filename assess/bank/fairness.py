@@ -29,6 +29,12 @@ MIN_QUESTIONS = 30
 JUSTIFICATION = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|as a result)\b", re.IGNORECASE
 )
+# The same cue words in Russian, for the translated options.
+JUSTIFICATION_RU = re.compile(
+    r"(?<!\w)(потому что|так как|поэтому|поскольку|следовательно|значит|так что|из-за|ибо)(?!\w)",
+    re.IGNORECASE,
+)
+CUES = {"en": JUSTIFICATION, "ru": JUSTIFICATION_RU}
 
 Rule = Callable[[list[str]], list[int]]
 
@@ -39,10 +45,17 @@ def _longest(options: list[str]) -> list[int]:
     return [i for i, option in enumerate(options) if len(option) == top]
 
 
-def _unjustified(options: list[str]) -> list[int]:
+def _unjustified(options: list[str], cue: re.Pattern[str] = JUSTIFICATION) -> list[int]:
     """The options without a justification word (all of them when every one has one)."""
-    plain = [i for i, option in enumerate(options) if not JUSTIFICATION.search(option)]
+    plain = [i for i, option in enumerate(options) if not cue.search(option)]
     return plain or list(range(len(options)))
+
+
+def _options(question: QuestionSpec, language: str) -> list[str] | None:
+    """The options of ``question`` in ``language`` (None when it has none there)."""
+    if language == "en":
+        return question.options
+    return (question.ru or {}).get("options")
 
 
 def _keys(question: QuestionSpec) -> set[int]:
@@ -50,11 +63,11 @@ def _keys(question: QuestionSpec) -> set[int]:
     return {question.answer} if question.type == "single" else set(question.answer)
 
 
-def _rate(questions: list[QuestionSpec], rule: Rule) -> float:
+def _rate(questions: list[QuestionSpec], rule: Rule, language: str = "en") -> float:
     """The expected score of picking uniformly among what ``rule`` selects."""
     total = 0.0
     for question in questions:
-        picks = rule(question.options or [])
+        picks = rule(_options(question, language) or [])
         total += sum(1 for i in picks if i in _keys(question)) / len(picks)
     return total / len(questions)
 
@@ -106,19 +119,23 @@ class Fairness:
         return found
 
 
-def measure(questions: Iterable[QuestionSpec]) -> Fairness | None:
-    """The rates over the choice questions among ``questions`` (None when there are none)."""
-    choice = [q for q in questions if q.type in ("single", "multiple") and q.options]
+def measure(questions: Iterable[QuestionSpec], language: str = "en") -> Fairness | None:
+    """The rates over the choice questions among ``questions`` whose options exist in
+    ``language`` ("en" or "ru"; None when there are none)."""
+    choice = [q for q in questions if q.type in ("single", "multiple") and _options(q, language)]
     if not choice:
         return None
+    cue = CUES[language]
     guessing = sum(len(_keys(q)) / len(q.options or [1]) for q in choice) / len(choice)
-    return Fairness(len(choice), guessing, _rate(choice, _longest), _rate(choice, _unjustified))
+    longest = _rate(choice, _longest, language)
+    unjustified = _rate(choice, lambda options: _unjustified(options, cue), language)
+    return Fairness(len(choice), guessing, longest, unjustified)
 
 
-def by_file(questions: Iterable[QuestionSpec]) -> dict[str, Fairness]:
+def by_file(questions: Iterable[QuestionSpec], language: str = "en") -> dict[str, Fairness]:
     """The rates per question file (for the writers who balance them)."""
     groups: dict[str, list[QuestionSpec]] = {}
     for question in questions:
         groups.setdefault(question.source.split(":")[0], []).append(question)
-    measured = {name: measure(group) for name, group in sorted(groups.items())}
+    measured = {name: measure(group, language) for name, group in sorted(groups.items())}
     return {name: fairness for name, fairness in measured.items() if fairness is not None}

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from assess.bank import fields
+from assess.bank.russian import parse_interview_ru
 from assess.bank.source import SourceFile, SourceMap
 from assess.bank.spec import GRADE_LETTERS, GRADES, InterviewSpec
 
-KEYS = ("id", "grade", "question", "follow_ups", "anchors")
+KEYS = ("id", "grade", "question", "follow_ups", "anchors", "ru")
 REQUIRED = ("id", "grade", "question", "anchors")
 ANCHORS = ("1", "2", "3", "4")
 
@@ -64,7 +65,10 @@ def parse_interview_question(
     question = fields.text(f, q, "question", ctx, required=False)
     follow_ups = fields.text_list(f, q, "follow_ups", ctx, 0, 10, required=False)
     anchors = parse_anchors(f, q, ctx) if "anchors" in q else None
+    ru = parse_interview_ru(f, q, ctx, len(follow_ups or []))
     if not ok or question is None or anchors is None:
+        return None
+    if "ru" in q and ru is None:
         return None
     if "follow_ups" in q and follow_ups is None:
         return None
@@ -77,6 +81,7 @@ def parse_interview_question(
         follow_ups=follow_ups or [],
         anchors=anchors,
         source=f"{f.display}:{q.line}",
+        ru=ru,
     )
 
 

@@ -226,6 +226,7 @@ def _question_row(q: QuestionSpec) -> Callable[[Any], dict[str, Any]]:
         "body": q.body(),
         "answer": q.answer,
         "explanation": q.explanation,
+        "ru": q.ru_body(),
         "source": q.source,
     }
 
@@ -239,6 +240,7 @@ def _interview_row(q: InterviewSpec) -> Callable[[Any], dict[str, Any]]:
         "question": q.question,
         "follow_ups": list(q.follow_ups),
         "anchors": dict(q.anchors),
+        "ru": dict(q.ru) if q.ru is not None else None,
         "source": q.source,
     }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.bank import fields
+from assess.bank.russian import parse_question_ru
 from assess.bank.scoring import parse_number
 from assess.bank.source import SourceFile, SourceMap
 from assess.bank.spec import (
@@ -20,7 +21,17 @@ from assess.bank.spec import (
     QuestionSpec,
 )
 
-COMMON_KEYS = ("id", "grade", "type", "evidences", "prompt", "code", "language", "explanation")
+COMMON_KEYS = (
+    "id",
+    "grade",
+    "type",
+    "evidences",
+    "prompt",
+    "code",
+    "language",
+    "explanation",
+    "ru",
+)
 
 
 @dataclass
@@ -225,7 +236,10 @@ def parse_question(f: SourceFile, q: Any, line: int, index: int, code: str) -> Q
         else {code: 1.0}
     )
     typed = TYPE_PARSERS[qtype][1](f, q, ctx) if qtype else None
+    ru = parse_question_ru(f, q, ctx, qtype, typed.match if typed else None)
     if not ok or None in (prompt, explanation, weights, typed):
+        return None
+    if "ru" in q and ru is None:
         return None
     if ("code" in q and snippet is None) or ("language" in q and language is None):
         return None
@@ -243,14 +257,22 @@ def parse_question(f: SourceFile, q: Any, line: int, index: int, code: str) -> Q
         weights=weights,
         prompt=prompt,
         explanation=explanation,
-        answer=typed.answer,
+        answer=_with_russian_answers(typed.answer, ru),
         code=snippet,
         language=language or "python",
         options=typed.options,
         items=typed.items,
         match=typed.match,
         source=f"{f.display}:{q.line}",
+        ru=ru,
     )
+
+
+def _with_russian_answers(answer: Any, ru: dict[str, Any] | None) -> Any:
+    """An exact question accepts its Russian answers too, whatever the page's language."""
+    if ru is None or "answer" not in ru:
+        return answer
+    return [*answer, *(value for value in ru["answer"] if value not in answer)]
 
 
 def parse_question_file(f: SourceFile, stem: str) -> list[QuestionSpec]:

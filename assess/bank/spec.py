@@ -114,6 +114,7 @@ class QuestionSpec:
     items: list[str] | None = None
     match: str | None = None
     source: str = ""
+    ru: dict[str, Any] | None = None
 
     def body(self) -> dict[str, Any]:
         """What the database keeps beside the answer: everything needed to show and score.
@@ -149,12 +150,35 @@ class QuestionSpec:
             "match": self.match,
             "answer": self.answer,
             "explanation": self.explanation,
+            **({"ru": self.ru} if self.ru is not None else {}),
         }
 
     @property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON of :meth:`content`."""
         return content_hash(self.content())
+
+    def ru_body(self) -> dict[str, Any] | None:
+        """The Russian text the database keeps beside the body, or None when untranslated.
+
+        Options keep their order (answers index both languages); items follow the body's
+        scrambled order, so ``ru["items"][i]`` translates ``body["items"][i]`` and the
+        stored translation never reveals the correct order either.
+        """
+        if self.ru is None:
+            return None
+        stored: dict[str, Any] = {
+            "prompt": self.ru["prompt"],
+            "explanation": self.ru["explanation"],
+        }
+        if self.options is not None and "options" in self.ru:
+            stored["options"] = list(self.ru["options"])
+        if self.items is not None and "items" in self.ru:
+            by_item = dict(zip(self.items, self.ru["items"], strict=True))
+            stored["items"] = [by_item[item] for item in scrambled(self.items, self.id)]
+        if "answer" in self.ru:
+            stored["answer"] = list(self.ru["answer"])
+        return stored
 
 
 @dataclass(frozen=True)
@@ -168,6 +192,7 @@ class InterviewSpec:
     follow_ups: list[str]
     anchors: dict[str, str]
     source: str = ""
+    ru: dict[str, Any] | None = None
 
     def content(self) -> dict[str, Any]:
         """The canonical content that the version hash covers."""
@@ -178,6 +203,7 @@ class InterviewSpec:
             "question": self.question,
             "follow_ups": self.follow_ups,
             "anchors": self.anchors,
+            **({"ru": self.ru} if self.ru is not None else {}),
         }
 
     @property

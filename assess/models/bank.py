@@ -73,6 +73,9 @@ class Question(_Versioned, Model):
     body: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     answer: Mapped[Any] = mapped_column(sa.JSON)
     explanation: Mapped[str] = mapped_column(sa.Text)
+    # The Russian text (prompt, explanation, options, items in the body's order): shown to
+    # candidates and staff who chose Russian. JSON beside ``body``, which it mirrors.
+    ru: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
 
 class CodingTask(_Versioned, Model):
@@ -121,3 +124,4 @@ class InterviewQuestion(_Versioned, Model):
     question: Mapped[str] = mapped_column(sa.Text)
     follow_ups: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     anchors: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    ru: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # question, follow_ups, anchors

@@ -47,7 +47,7 @@ def test_load_refuses_an_invalid_bank(runner: FlaskCliRunner, root: Path) -> Non
     edit(root / "questions" / "PY.yaml", "answer: [0, 2]", "answer: [0, 9]")
     result = invoke(runner, "load", "--root", str(root))
     assert result.exit_code == 1
-    assert "challenges/questions/PY.yaml:26: question py-j-002: answer index 9" in result.output
+    assert "challenges/questions/PY.yaml:35: question py-j-002: answer index 9" in result.output
     assert "1 issue(s); nothing was loaded" in result.output
 
 
@@ -71,9 +71,9 @@ def test_check_reports_each_issue_and_fails(runner: FlaskCliRunner, root: Path) 
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("challenges/")]
     assert lines == [
-        "challenges/questions/PY.yaml:49: question py-s-001: code prints '[1, 2, 3]\\n', "
+        "challenges/questions/PY.yaml:82: question py-s-001: code prints '[1, 2, 3]\\n', "
         "not the answer",
-        "challenges/questions/PY.yaml:63: question py-s-002: unknown key 'hint'",
+        "challenges/questions/PY.yaml:101: question py-s-002: unknown key 'hint'",
     ]
     quiet = invoke(runner, "check", "--root", str(root), "--no-sandbox", "--no-exec")
     assert "code prints" not in quiet.output

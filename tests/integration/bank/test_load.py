@@ -86,7 +86,9 @@ def test_rows_hold_the_content(app: Flask, root: Path) -> None:
     assert q.answer == [0, 2]
     assert q.body["options"] == ["tuple", "list", "frozenset", "dict"]
     assert "answer" not in q.body
-    assert q.source == "challenges/questions/PY.yaml:15"
+    lines = (root / "questions" / "PY.yaml").read_text("utf-8").splitlines()
+    assert q.source == f"challenges/questions/PY.yaml:{lines.index('  - id: py-j-002') + 1}"
+    assert q.ru is not None and len(q.ru["options"]) == 4  # the Russian is stored beside it
     order = db.session.scalar(sa.select(Question).where(Question.key == "py-m-002"))
     assert order is not None
     assert order.body["items"] != order.answer

@@ -23,6 +23,15 @@ questions:
     answer: 0
     explanation: |
       `len()` calls `__len__`.
+    ru:
+      prompt: |
+        Какая встроенная функция возвращает число элементов списка?
+      options:
+        - len
+        - size
+        - count
+      explanation: |
+        `len()` вызывает `__len__`.
   - id: py-j-002
     grade: junior
     type: multiple
@@ -37,6 +46,16 @@ questions:
     answer: [0, 2]
     explanation: |
       Tuples and frozensets cannot change after creation.
+    ru:
+      prompt: |
+        Какие из этих типов неизменяемые? Выберите все подходящие.
+      options:
+        - tuple
+        - list
+        - frozenset
+        - dict
+      explanation: |
+        Кортежи и frozenset нельзя изменить после создания.
   - id: py-m-001
     grade: middle
     type: exact
@@ -46,6 +65,11 @@ questions:
     answer: "0.5"
     explanation: |
       True division returns a float.
+    ru:
+      prompt: |
+        Чему равно `1 / 2`?
+      explanation: |
+        Истинное деление возвращает float.
   - id: py-m-002
     grade: middle
     type: ordering
@@ -57,6 +81,15 @@ questions:
       - a
     explanation: |
       `and` binds tighter than `or`.
+    ru:
+      prompt: |
+        Расположите от вычисляемого первым к последнему в `a or b and c`.
+      items:
+        - b
+        - c
+        - a
+      explanation: |
+        `and` связывает сильнее, чем `or`.
   - id: py-s-001
     grade: senior
     type: code-output
@@ -68,6 +101,11 @@ questions:
       [1, 2, 3]
     explanation: |
       `sorted` returns a list.
+    ru:
+      prompt: |
+        Что выведет этот код?
+      explanation: |
+        `sorted` возвращает список.
   - id: py-s-002
     grade: senior
     type: bug-line
@@ -80,9 +118,14 @@ questions:
     answer: 1
     explanation: |
       The default list is shared between calls.
+    ru:
+      prompt: |
+        В какой строке ошибка?
+      explanation: |
+        Список по умолчанию общий для всех вызовов.
 """
 
-SAMPLE_INTERVIEW = """\
+SAMPLE_INTERVIEW_EN = """\
 competency: SQL
 questions:
   - id: sql-iv-j-01
@@ -97,6 +140,22 @@ questions:
       3: Explains it and NULLs.
       4: Also explains filters in ON versus WHERE.
 """
+
+SAMPLE_INTERVIEW = (
+    SAMPLE_INTERVIEW_EN
+    + """\
+    ru:
+      question: |
+        Объясните LEFT JOIN.
+      follow_ups:
+        - Что происходит со строками без пары?
+      anchors:
+        1: Не может объяснить.
+        2: Объясняет с подсказками.
+        3: Объясняет, включая NULL.
+        4: Также объясняет фильтры в ON и WHERE.
+"""
+)
 
 
 def make_bank(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from assess.bank import fairness
@@ -87,3 +88,28 @@ def test_the_shipped_bank_stays_under_the_threshold() -> None:
     figures = fairness.measure(read_bank(Path(__file__).parents[3] / "challenges").questions)
     assert figures is not None
     assert figures.problems() == [], figures.line()
+
+
+def _with_russian(question: QuestionSpec, options: list[str]) -> QuestionSpec:
+    """``question`` with Russian options."""
+    return dataclasses.replace(question, ru={"prompt": "?", "explanation": "", "options": options})
+
+
+def test_russian_options_are_measured_with_russian_cue_words() -> None:
+    """Balanced English but a Russian key that is longest and distractors that say
+    "потому что": both tells show in the Russian figures only."""
+    english = ["alpha", "bravo", "delta", "gamma"]
+    russian = ["а, потому что так", "б, поэтому да", "в, так как нет", "правильный длинный ответ"]
+    questions = [_with_russian(single(english, 3), russian) for _ in range(30)]
+    en = fairness.measure(questions)
+    ru = fairness.measure(questions, "ru")
+    assert en is not None and ru is not None
+    assert en.problems() == []
+    assert ru.longest == 1.0 and ru.unjustified == 1.0
+    assert len(ru.problems()) == 2
+
+
+def test_untranslated_questions_are_left_out_of_the_russian_figures() -> None:
+    """Only questions with Russian options count in Russian."""
+    questions = [single(["a", "b"], 0) for _ in range(3)]
+    assert fairness.measure(questions, "ru") is None

@@ -70,7 +70,7 @@ def test_code_output_checks(tmp_path: Path) -> None:
     assert check_code_outputs(bank.questions) == []
     wrong = replace(q, code="print([3, 2, 1])")
     assert str(check_code_output(wrong)) == (
-        "challenges/questions/PY.yaml:49: question py-s-001: code prints '[3, 2, 1]\\n', "
+        "challenges/questions/PY.yaml:82: question py-s-001: code prints '[3, 2, 1]\\n', "
         "not the answer"
     )
     failing = replace(q, code="1/0")

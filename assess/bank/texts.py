@@ -1,0 +1,66 @@
+"""The text of a bank item in the reader's language: Russian where the item has it, else
+English. Answers are indices and English item values in both languages, so only what is
+shown changes; scoring never depends on the language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assess.models import InterviewQuestion, Question
+
+
+def _russian(ru: Any, locale: str) -> dict[str, Any] | None:
+    """The stored Russian mapping when the reader chose Russian."""
+    return ru if locale == "ru" and isinstance(ru, dict) else None
+
+
+def question_view(question: Question, view: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A candidate view (:func:`assess.bank.candidate.candidate_view`, options still in the
+    bank's order) with its prompt, options and ordering labels in ``locale``. Ordering items
+    keep their English values (what is saved and scored); ``item_labels`` maps each value to
+    the text shown."""
+    ru = _russian(question.ru, locale)
+    shown = dict(view)
+    items = list(view.get("items") or [])
+    shown["item_labels"] = {item: item for item in items}
+    if ru is None:
+        return shown
+    shown["prompt"] = ru.get("prompt", view["prompt"])
+    if "options" in view and len(ru.get("options") or []) == len(view["options"]):
+        shown["options"] = list(ru["options"])
+    body_items = list(question.body.get("items") or [])
+    if items and len(ru.get("items") or []) == len(body_items):
+        labels = dict(zip(body_items, ru["items"], strict=True))
+        shown["item_labels"] = {item: labels.get(item, item) for item in items}
+    return shown
+
+
+def explanation(question: Question, locale: str) -> str:
+    """The question's explanation in ``locale``."""
+    ru = _russian(question.ru, locale)
+    return str(ru.get("explanation") or question.explanation) if ru else question.explanation
+
+
+@dataclass(frozen=True)
+class KitText:
+    """An interview question as the interviewer reads it."""
+
+    question: str
+    follow_ups: list[str]
+    anchors: dict[str, str]
+
+
+def kit_question(question: InterviewQuestion, locale: str) -> KitText:
+    """An interview question, its follow-ups and anchors in ``locale``."""
+    ru = _russian(question.ru, locale)
+    english = KitText(question.question, list(question.follow_ups or []), dict(question.anchors))
+    if ru is None:
+        return english
+    follow_ups = list(ru.get("follow_ups") or [])
+    anchors = ru.get("anchors") if isinstance(ru.get("anchors"), dict) else None
+    return KitText(
+        str(ru.get("question") or english.question),
+        follow_ups if len(follow_ups) == len(english.follow_ups) else english.follow_ups,
+        {str(k): str(v) for k, v in anchors.items()} if anchors else english.anchors,
+    )
