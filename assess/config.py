@@ -129,6 +129,8 @@ class Config:
             ),
             "MAX_CONTENT_LENGTH": env_int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
             "REDIS_URL": environ.get("REDIS_URL", "").strip(),
+            # The live rooms' Redis channel; by default one per database (installation).
+            "ASSESS_LIVE_CHANNEL": environ.get("ASSESS_LIVE_CHANNEL", "").strip(),
             "RATE_LIMIT_BACKEND": environ.get("ASSESS_RATE_LIMIT_BACKEND", "database").strip(),
             "GRADING_BACKEND": environ.get("ASSESS_GRADING_BACKEND", "inprocess").strip(),
             "SANDBOX_ENABLED": env_bool(environ, "ASSESS_SANDBOX", True),

@@ -11,6 +11,7 @@ from flask_login import current_user
 from assess.errors import NotFound
 from assess.extensions import db
 from assess.insights import bp, pipelines, ranking, scorecard
+from assess.live import service as live_service
 from assess.models import Attempt, Position, Role
 from assess.policy import admin_required, roles_required, staff_required
 from assess.recruiting.forms import GRADE_LABELS
@@ -195,6 +196,8 @@ def scorecard_page(attempt_id: int) -> str:
         attempt=target,
         grade_labels=GRADE_LABELS,
         recommendation_labels=RECOMMENDATION_LABELS,
+        live_interviews=live_service.interviews_of_attempt(db.session, target),
+        may_open_live=live_service.may_open(db.session, current_user, target),
     )
 
 

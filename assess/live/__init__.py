@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from assess.live.relay import RedisRelay
+from assess.live.relay import RedisRelay, channel_for
 from assess.live.rooms import Hub
 
 bp = Blueprint("live", __name__, url_prefix="/live", template_folder="templates")
@@ -22,7 +22,10 @@ def init_app(app: Flask) -> None:
     hub = Hub(app)
     url = app.config.get("REDIS_URL")
     if url and app.config.get("ASSESS_LIVE_RELAY", True):
-        hub.set_relay_factory(lambda h: RedisRelay(h, url))
+        channel = channel_for(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("ASSESS_LIVE_CHANNEL")
+        )
+        hub.set_relay_factory(lambda h: RedisRelay(h, url, channel))
     app.extensions["live"] = hub
     app.config.setdefault("SOCK_SERVER_OPTIONS", {"max_message_size": 512 * 1024})
 

@@ -32,9 +32,8 @@ def statement_html(interview: LiveInterview) -> Markup | None:
     if task is None:
         return None
     text = task.statement_md
-    translated = getattr(task, "statement_ru", None)
-    if translated and str(get_locale()) == "ru":
-        text = translated
+    if str(get_locale()) == "ru" and task.statement_ru_md:
+        text = task.statement_ru_md
     return render_markdown(text)
 
 

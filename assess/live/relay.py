@@ -8,6 +8,7 @@ process publishes under its own id and ignores its own messages.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import threading
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from redis import Redis
 from redis.exceptions import RedisError
+from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
     from assess.live.rooms import Hub
@@ -27,12 +29,23 @@ CHANNEL = "assess:live"
 KINDS = ("update", "awareness", "event", "end")
 
 
+def channel_for(database_uri: str, configured: str | None = None) -> str:
+    """The installation's relay channel: the configured one, else one derived from its
+    database (the processes of one installation share a database; two installations that
+    share a Redis never see each other's rooms, whose ids are only unique per database)."""
+    if configured:
+        return configured
+    shown = make_url(database_uri).render_as_string(hide_password=True)
+    return f"{CHANNEL}:{hashlib.sha256(shown.encode()).hexdigest()[:16]}"
+
+
 class RedisRelay:
     """Publishes this process's room frames and applies other processes' frames."""
 
-    def __init__(self, hub: Hub, url: str) -> None:
-        """Connect and start the subscriber thread."""
+    def __init__(self, hub: Hub, url: str, channel: str = CHANNEL) -> None:
+        """Connect and start the subscriber thread (``channel``: one per installation)."""
         self.hub = hub
+        self.channel = channel
         self.origin = uuid.uuid4().hex
         self.redis = Redis.from_url(url)
         self.stopping = threading.Event()
@@ -48,7 +61,7 @@ class RedisRelay:
             {"o": self.origin, "r": room_id, "k": kind, "d": base64.b64encode(data).decode()}
         )
         try:
-            self.redis.publish(CHANNEL, message)
+            self.redis.publish(self.channel, message)
         except RedisError as exc:
             log.warning("live relay: publish failed: %s", type(exc).__name__)
 
@@ -57,7 +70,7 @@ class RedisRelay:
         while not self.stopping.is_set():
             try:
                 pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(self.channel)
                 self.ready.set()
                 while not self.stopping.is_set():
                     message = pubsub.get_message(timeout=1.0)

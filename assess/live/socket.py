@@ -111,6 +111,7 @@ def room_socket(ws: Any, interview_id: int) -> None:
         ws, participant.identity(), participant.role, Bucket(FRAMES_PER_SECOND, FRAME_BURST)
     )
     room.join(conn)
+    db.session.rollback()  # hand the connection back (loading the room read the log) while we wait
     checked = time.monotonic()
     try:
         while not conn.closed:

@@ -13,8 +13,8 @@ from assess.extensions import db
 from assess.grading.dispatch import InProcessDispatcher
 from assess.models import Attempt, AttemptState, Question, Role
 from sandbox import SandboxConfig, docker_available
-from tests.conftest import PASSWORD, ROOT, BankFactory, Factory, make_invitation, require
-from tests.e2e.conftest import LiveServer, screenshot
+from tests.conftest import ROOT, BankFactory, Factory, make_invitation, require
+from tests.e2e.conftest import LiveServer, screenshot, sign_in
 
 REFERENCE = (ROOT / "challenges" / "tasks" / "word-frequency" / "reference.py").read_text()
 
@@ -122,10 +122,7 @@ def test_candidate_journey_and_recruiter_scorecard(
 
     staff = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = staff.new_page()
-    desk.goto(f"{live_server.url}/login")
-    desk.get_by_label("Email").fill(recruiter.email)
-    desk.get_by_label("Password").fill(PASSWORD)
-    desk.get_by_role("button", name="Sign in").click()
+    sign_in(desk, live_server.url, recruiter.email)
     desk.get_by_role("navigation").get_by_role("link", name="Positions").click()
     desk.get_by_role("link", name="Backend").click()
     desk.get_by_role("link", name="Scorecard").click()

@@ -14,17 +14,15 @@ from flask import Flask
 from assess.extensions import db
 from assess.models import GradeCode, InterviewQuestion, Role, User
 from assess.services import invitations
-from tests.conftest import PASSWORD, BankFactory, Factory
+from tests.conftest import BankFactory, Factory
 from tests.e2e.conftest import SCREENSHOTS, LiveServer, screenshot
+from tests.e2e.conftest import sign_in as e2e_sign_in
 from tests.integration.review import builders
 
 
 def sign_in(page: Any, server: LiveServer, user: User) -> None:
-    """Sign in through the form."""
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    """Sign in through the form (staff land on their start page)."""
+    e2e_sign_in(page, server.url, user.email)
     page.wait_for_url("**/dashboard")
 
 

@@ -139,3 +139,15 @@ def test_malformed_numbers_name_the_variable() -> None:
     assert env_bool({"X": "yes"}, "X", False) is True
     assert env_bool({"X": "0"}, "X", True) is False
     assert env_bool({}, "X", True) is True
+
+
+def test_live_relay_channels_are_per_installation() -> None:
+    """Two installations sharing a Redis get different live channels (room ids are only
+    unique per database); the processes of one share it; the password never shows."""
+    from assess.live.relay import channel_for
+
+    one = channel_for("postgresql+psycopg://assess:secret@db/one")
+    assert one == channel_for("postgresql+psycopg://assess:secret@db/one")
+    assert one != channel_for("postgresql+psycopg://assess:secret@db/two")
+    assert one == channel_for("postgresql+psycopg://assess:other@db/one")  # password hidden
+    assert channel_for("sqlite:///x.db", "assess:live:custom") == "assess:live:custom"
