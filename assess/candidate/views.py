@@ -30,7 +30,15 @@ from assess.models import (
 )
 from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
 from assess.security import client_ip
-from assess.services import attempts, blueprints, integrity, scorecards, submissions, throttle
+from assess.services import (
+    attempts,
+    blueprints,
+    integrity,
+    recording,
+    scorecards,
+    submissions,
+    throttle,
+)
 from assess.services.invitations import find_invitation
 from assess.services.readiness import grading_problem
 
@@ -161,7 +169,7 @@ def item(position: int) -> Any:
     if entry.question_id is not None:
         question = db.session.get(Question, entry.question_id)
         assert question is not None
-        view = attempts.question_view(question, entry, attempt.seed)
+        view = attempts.question_view(question, entry, attempt.seed, select_locale())
         saved = attempts.saved_response(db.session, attempt, entry, question)
         return render_template(
             "candidate/question.html",
@@ -229,7 +237,10 @@ def save_draft(position: int) -> Any:
     code = data.get("code")
     if not isinstance(code, str):
         raise ValidationFailed("code must be text", {"code": "not text"})
-    draft = attempts.save_draft(db.session, g.attempt, position, code, _int(data, "revision", 1))
+    changes = recording.parse_changes(data.get("changes"))
+    draft = attempts.save_draft(
+        db.session, g.attempt, position, code, _int(data, "revision", 1), changes=changes
+    )
     db.session.commit()
     return jsonify(saved=True, revision=draft.revision, saved_at=draft.saved_at.isoformat())
 

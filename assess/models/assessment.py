@@ -203,3 +203,30 @@ class CodeDraft(Model):
     code: Mapped[str] = mapped_column(sa.Text)
     revision: Mapped[int] = mapped_column(default=1)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CodeChange(Model):
+    """A batch of the candidate's editor changes to one coding task, for playback.
+
+    The editor numbers its changes from 0 per *stream* (one page load); a batch holds the
+    changes ``seq .. seq + op_count - 1``, each ``[ms since the previous change, from, to,
+    inserted text]`` in UTF-16 positions, applied one after another; the first batch of a
+    stream holds the text the stream started from. A batch sent again with more changes
+    replaces the shorter one, so retries never duplicate. A ``capped`` row marks that the
+    recording reached its size limit and later changes were not kept.
+    """
+
+    __tablename__ = "code_change"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "task_id", "stream", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("coding_task.id", ondelete="RESTRICT"))
+    stream: Mapped[str] = mapped_column(sa.String(16))
+    seq: Mapped[int] = mapped_column()
+    op_count: Mapped[int] = mapped_column(default=0)
+    ops: Mapped[list[Any]] = mapped_column(sa.JSON)
+    base: Mapped[str | None] = mapped_column(sa.Text)
+    size: Mapped[int] = mapped_column(default=0)
+    capped: Mapped[bool] = mapped_column(default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

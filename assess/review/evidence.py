@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from markupsafe import Markup
 
+from assess.bank import texts
 from assess.candidate.render import render_markdown
 from assess.extensions import DbSession
 from assess.models import (
@@ -27,7 +28,7 @@ from assess.models import (
     SubmissionKind,
 )
 from assess.review.highlight import highlight_lines
-from assess.services import integrity, similarity
+from assess.services import integrity, recording, similarity
 from assess.services.review import RunChanges, organisation_of, run_changes
 
 MAX_LOG_CHARS = 4000
@@ -124,7 +125,7 @@ def _describe(qtype: str, body: dict[str, Any], value: Any) -> list[str]:
     return [str(value)]
 
 
-def answers(session: DbSession, attempt: Attempt) -> list[AnswerView]:
+def answers(session: DbSession, attempt: Attempt, locale: str = "en") -> list[AnswerView]:
     """Each question of the attempt in the candidate's order (two queries)."""
     question_items = [i for i in attempt.items if i.question_id is not None]
     ids = [i.question_id for i in question_items]
@@ -138,16 +139,17 @@ def answers(session: DbSession, attempt: Attempt) -> list[AnswerView]:
         question = questions[item.question_id]  # type: ignore[index]
         answer = given.get(question.id)
         body = dict(question.body)
+        shown = question.ru if locale == "ru" and isinstance(question.ru, dict) else body
         views.append(
             AnswerView(
                 position=item.position,
                 question=question,
-                prompt=render_markdown(str(body.get("prompt", ""))),
+                prompt=render_markdown(str(shown.get("prompt", ""))),
                 snippet=highlight_lines(str(body["code"])) if body.get("code") else [],
                 given=_describe(question.type, body, answer.response if answer else None),
                 correct=_describe(question.type, body, question.answer),
                 score=answer.score if answer else None,
-                explanation=render_markdown(question.explanation),
+                explanation=render_markdown(texts.explanation(question, locale)),
                 seconds=item.seconds_spent,
             )
         )
@@ -286,3 +288,53 @@ def most_similar(
 def signals(session: DbSession, attempt: Attempt) -> dict[str, int]:
     """The integrity summary (focus lost, pastes, the largest paste) of the attempt."""
     return integrity.summary(session, attempt)
+
+
+def recordings(
+    session: DbSession, attempt: Attempt, views: list[SubmissionView]
+) -> dict[int, recording.Signals]:
+    """What the editor's recording of each submitted task suggests (counted submissions)."""
+    return {
+        view.task.id: recording.signals(
+            recording.streams(session, attempt.id, view.task.id), view.submission.code
+        )
+        for view in views
+        if view.counted
+    }
+
+
+def replay(session: DbSession, attempt: Attempt, task: CodingTask) -> dict[str, Any]:
+    """Everything the replay of one task needs: the recording stream by stream, the sample
+    runs and submissions at their moments (with the code each sent), and the signals."""
+    streams = recording.streams(session, attempt.id, task.id)
+    sent = session.scalars(
+        sa.select(Submission)
+        .where(Submission.attempt_id == attempt.id, Submission.task_id == task.id)
+        .order_by(Submission.id)
+    ).all()
+    finals = [s for s in sent if s.kind is SubmissionKind.FINAL]
+    signals = recording.signals(streams, finals[-1].code if finals else None)
+    return {
+        "task": {"id": task.id, "slug": task.slug, "title": task.title},
+        "started_at": attempt.started_at.isoformat(),
+        "streams": recording.playback_json(streams),
+        "runs": [
+            {
+                "t": s.created_at.isoformat(),
+                "kind": s.kind.value,
+                "verdict": s.verdict,
+                "score": s.score,
+            }
+            for s in sent
+        ],
+        "signals": {
+            "changes": signals.changes,
+            "pastes": signals.pastes,
+            "largest_insert": signals.largest_insert,
+            "idle_gaps": signals.idle_gaps,
+            "sessions": signals.sessions,
+            "complete": signals.complete,
+            "capped": signals.capped,
+            "matches_submission": signals.matches,
+        },
+    }

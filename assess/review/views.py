@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from assess.bank import texts
 from assess.candidate.render import render_markdown
 from assess.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from assess.extensions import db
 from assess.grading.dispatch import dispatcher
-from assess.models import Attempt, Recommendation, Role
+from assess.i18n import select_locale
+from assess.live import service as live_service
+from assess.models import Attempt, CodingTask, InterviewQuestion, Recommendation, Role
 from assess.policy import roles_required
 from assess.recruiting.forms import GRADE_LABELS
 from assess.review import bp, evidence, interviews
@@ -24,6 +36,12 @@ from assess.services import review
 
 interviewer_required = roles_required(Role.INTERVIEWER, Role.ADMIN)
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
+
+
+@bp.app_template_global("kit_text")
+def kit_text(question: InterviewQuestion) -> texts.KitText:
+    """An interview question in the reader's language (the review desk and the live room)."""
+    return texts.kit_question(question, select_locale())
 
 
 @bp.app_template_filter("bank_markdown")
@@ -53,16 +71,47 @@ def queue() -> str:
 def attempt(attempt_id: int) -> str:
     """One attempt's evidence: answers, submissions with their runs, integrity signals."""
     target = _reviewable(attempt_id)
+    submissions = evidence.submissions(db.session, target)
     return render_template(
         "review/attempt.html",
         attempt=target,
-        answers=evidence.answers(db.session, target),
-        submissions=evidence.submissions(db.session, target),
+        answers=evidence.answers(db.session, target, select_locale()),
+        submissions=submissions,
+        recordings=evidence.recordings(db.session, target, submissions),
         signals=evidence.signals(db.session, target),
         assigned=review.is_assigned(db.session, target, current_user),
         action_form=ActionForm(),
         grade_labels=GRADE_LABELS,
+        live_interviews=live_service.interviews_of_attempt(db.session, target),
+        may_open_live=live_service.may_open(db.session, current_user, target),
     )
+
+
+def _task_of(attempt: Attempt, task_id: int) -> CodingTask:
+    """A coding task of the attempt, or 404."""
+    if task_id not in {i.task_id for i in attempt.items if i.task_id is not None}:
+        abort(404)
+    task = db.session.get(CodingTask, task_id)
+    if task is None:
+        abort(404)
+    return task
+
+
+@bp.route("/attempts/<int:attempt_id>/tasks/<int:task_id>/replay")
+@interviewer_required
+def replay(attempt_id: int, task_id: int) -> str:
+    """Replay how the candidate wrote a task's solution, with runs on the same timeline."""
+    target = _reviewable(attempt_id)
+    return render_template("review/replay.html", attempt=target, task=_task_of(target, task_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/tasks/<int:task_id>/replay.json")
+@interviewer_required
+def replay_json(attempt_id: int, task_id: int) -> Response:
+    """The recording behind the replay: each editor session's changes, the runs, the signals."""
+    target = _reviewable(attempt_id)
+    task = _task_of(target, task_id)
+    return jsonify(evidence.replay(db.session, target, task))
 
 
 @bp.route("/attempts/<int:attempt_id>/submissions/<int:submission_id>/regrade", methods=["POST"])

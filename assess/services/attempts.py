@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from assess import webhooks
+from assess.bank import texts
 from assess.bank.candidate import candidate_view
 from assess.bank.scoring import score_response
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
@@ -32,7 +33,7 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
-from assess.services import blueprints
+from assess.services import blueprints, recording
 from assess.services.upsert import upsert_newer
 
 MAX_TEXT_ANSWER = 2000
@@ -176,9 +177,13 @@ def require_open(attempt: Attempt, now: datetime) -> None:
         raise AttemptClosed("the time for this assessment is over; your saved answers count")
 
 
-def question_view(question: Question, item: AttemptItem, seed: int) -> dict[str, Any]:
-    """What the candidate sees of a question: options in the attempt's own order."""
+def question_view(
+    question: Question, item: AttemptItem, seed: int, locale: str = "en"
+) -> dict[str, Any]:
+    """What the candidate sees of a question, in their language: options in the attempt's
+    own order."""
     view = candidate_view(question.type, question.body, seed=seed, answer=question.answer)
+    view = texts.question_view(question, view, locale)
     if item.option_order is not None and "options" in view:
         view["options"] = [view["options"][i] for i in item.option_order]
     return view
@@ -257,8 +262,10 @@ def save_draft(
     code: str,
     revision: int | None,
     now: datetime | None = None,
+    changes: recording.Batch | None = None,
 ) -> CodeDraft:
-    """Autosave the code of a coding task (newer revisions win; None: always, as the next)."""
+    """Autosave the code of a coding task (newer revisions win; None: always, as the next),
+    with the editor's changes since the last save for playback."""
     now = now or utcnow()
     require_open(attempt, now)
     item = item_at(attempt, position)
@@ -268,6 +275,8 @@ def save_draft(
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
     values = {"code": code, "revision": max(1, revision or 1), "saved_at": now}
     key = {"attempt_id": attempt.id, "task_id": item.task_id}
+    if changes is not None:
+        recording.record(session, attempt.id, item.task_id, changes, now)
     if revision is None:
         return upsert_newer(
             session,

@@ -10,6 +10,7 @@ import { python } from "@codemirror/lang-python";
 function create(parent, options) {
   const opts = options || {};
   const listeners = [];
+  const changeListeners = [];
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -25,7 +26,15 @@ function create(parent, options) {
         EditorView.contentAttributes.of({ "aria-label": opts.label || "Code editor" }),
         EditorView.editable.of(!opts.readOnly),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) listeners.forEach((fn) => fn(update.state.doc.toString()));
+          if (!update.docChanged) return;
+          // Each change as [from, to, inserted] in positions of the text as it is when the
+          // change applies, so a replay applies them one after another.
+          const changes = [];
+          update.changes.iterChanges((fromA, toA, fromB, toB, inserted) => {
+            changes.push([fromB, fromB + (toA - fromA), inserted.toString()]);
+          });
+          changeListeners.forEach((fn) => fn(changes));
+          listeners.forEach((fn) => fn(update.state.doc.toString()));
         }),
         EditorView.domEventHandlers({
           paste(event) {
@@ -43,6 +52,7 @@ function create(parent, options) {
     setValue: (text) =>
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     onChange: (fn) => listeners.push(fn),
+    onChanges: (fn) => changeListeners.push(fn),
     focus: () => view.focus(),
   };
 }
