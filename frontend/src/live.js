@@ -28,6 +28,34 @@ function el(tag, text, className) {
   return node;
 }
 
+// y-codemirror.next colours other people's carets and selections with inline style
+// attributes, which the page's CSP (rightly) refuses to apply. Each colour is copied from the
+// refused attribute into the element's style through the CSSOM, which the CSP allows, so
+// no 'unsafe-inline' is needed. Only colours are copied, and only valid ones.
+const REMOTE = ".cm-ySelection, .cm-ySelectionCaret, .cm-yLineSelection";
+const COLOUR = /^#[0-9a-fA-F]{3,8}$/;
+function applyRemoteColours(root) {
+  const found = root.matches && root.matches(REMOTE) ? [root] : [];
+  if (root.querySelectorAll) found.push(...root.querySelectorAll(REMOTE));
+  found.forEach((node) => {
+    if (node.dataset.colours) return;
+    node.dataset.colours = "1";
+    (node.getAttribute("style") || "").split(";").forEach((rule) => {
+      const [name, value] = rule.split(":").map((part) => (part || "").trim());
+      if ((name === "background-color" || name === "border-color") && COLOUR.test(value)) {
+        node.style.setProperty(name, value);
+      }
+    });
+  });
+}
+function watchRemoteColours(dom) {
+  new MutationObserver((changes) => {
+    changes.forEach((change) => change.addedNodes.forEach((node) => {
+      if (node.nodeType === 1) applyRemoteColours(node);
+    }));
+  }).observe(dom, { childList: true, subtree: true });
+}
+
 function makeEditor(parent, ytext, awareness, nonce, label, editable) {
   const undo = new Y.UndoManager(ytext);
   const readOnly = new Compartment();
@@ -48,6 +76,7 @@ function makeEditor(parent, ytext, awareness, nonce, label, editable) {
       ],
     }),
   });
+  watchRemoteColours(view.dom);
   return {
     view,
     freeze() {

@@ -196,6 +196,12 @@ def test_two_browsers_type_together_reload_and_converge(
     candidate.keyboard.type(" after-reload-z")
     wait_until(lambda: editor_text(staff).endswith("after-reload-z"), 10, "an edit after reloads")
     assert editor_text(candidate) == editor_text(staff)
+    # the candidate's caret shows on the interviewer's pad in the candidate's colour
+    # (#e6550d, set by the server), although the CSP refuses inline style attributes
+    caret = ".cm-ySelectionCaret"
+    wait_until(lambda: staff.locator(caret).count() > 0, 10, "the candidate's caret")
+    colour = staff.locator(caret).first.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(230, 85, 13)", colour
     assert [e for e in errors if not e.startswith(STYLE_CSP)] == [], errors
 
 
