@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assess.models import InterviewQuestion, Question
+from assess.models import CodingTask, InterviewQuestion, Question
 
 
 def _russian(ru: Any, locale: str) -> dict[str, Any] | None:
@@ -34,6 +34,20 @@ def question_view(question: Question, view: dict[str, Any], locale: str) -> dict
         labels = dict(zip(body_items, ru["items"], strict=True))
         shown["item_labels"] = {item: labels.get(item, item) for item in items}
     return shown
+
+
+def task_text(task: CodingTask, locale: str) -> tuple[str, str]:
+    """The task's title and statement in ``locale`` (English when the task has no text in
+    it)."""
+    if locale == "ru" and task.statement_ru_md and task.title_ru:
+        return task.title_ru, task.statement_ru_md
+    return task.title, task.statement_md
+
+
+def prompt(question: Question, locale: str) -> str:
+    """The question's prompt in ``locale``."""
+    ru = _russian(question.ru, locale)
+    return str(ru.get("prompt") or question.body["prompt"]) if ru else question.body["prompt"]
 
 
 def explanation(question: Question, locale: str) -> str:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from assess import strictjson
+from assess.bank import texts
 from assess.candidate import bp
 from assess.candidate.forms import ContinueForm, FinishForm, StartForm
 from assess.candidate.render import render_markdown, without_title
@@ -183,7 +184,7 @@ def item(position: int) -> Any:
     draft = db.session.scalar(
         sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == task.id)
     )
-    title, statement = task_text(task, select_locale())
+    title, statement = texts.task_text(task, select_locale())
     return render_template(
         "candidate/task.html",
         task=task,
@@ -194,14 +195,6 @@ def item(position: int) -> Any:
         grading_problem=grading_problem(current_app.config),
         **context,
     )
-
-
-def task_text(task: CodingTask, locale: str) -> tuple[str, str]:
-    """The task's title and statement in the candidate's language (English when the task has
-    no text in it)."""
-    if locale == "ru" and task.statement_ru_md and task.title_ru:
-        return task.title_ru, task.statement_ru_md
-    return task.title, task.statement_md
 
 
 def _payload() -> dict[str, Any]:

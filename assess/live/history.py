@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 from pycrdt import Doc, Text
 
+from assess.bank import texts
 from assess.candidate.render import render_markdown
 from assess.extensions import DbSession
 from assess.live.service import notes, runs, update_log
@@ -31,10 +32,7 @@ def statement_html(interview: LiveInterview) -> Markup | None:
     task = interview.task
     if task is None:
         return None
-    text = task.statement_md
-    if str(get_locale()) == "ru" and task.statement_ru_md:
-        text = task.statement_ru_md
-    return render_markdown(text)
+    return render_markdown(texts.task_text(task, str(get_locale()))[1])
 
 
 def seed(session: DbSession, interview: LiveInterview) -> None:

@@ -139,12 +139,11 @@ def answers(session: DbSession, attempt: Attempt, locale: str = "en") -> list[An
         question = questions[item.question_id]  # type: ignore[index]
         answer = given.get(question.id)
         body = dict(question.body)
-        shown = question.ru if locale == "ru" and isinstance(question.ru, dict) else body
         views.append(
             AnswerView(
                 position=item.position,
                 question=question,
-                prompt=render_markdown(str(shown.get("prompt", ""))),
+                prompt=render_markdown(texts.prompt(question, locale)),
                 snippet=highlight_lines(str(body["code"])) if body.get("code") else [],
                 given=_describe(question.type, body, answer.response if answer else None),
                 correct=_describe(question.type, body, question.answer),

@@ -145,6 +145,7 @@ class Stream:
     ops: list[list[Any]] = field(default_factory=list)
     complete: bool = True  # False when a batch is missing or a change does not apply
     capped: bool = False
+    final: str | None = None  # the text its changes end in (None without its base)
 
 
 def _apply(text: bytes, op: list[Any]) -> bytes | None:
@@ -193,17 +194,8 @@ def streams(session: DbSession, attempt_id: int, task_id: int) -> list[Stream]:
                     current.complete = False
                     break
                 text = applied
+            current.final = text.decode("utf-16-le", "replace")
     return sorted(found.values(), key=lambda s: s.started_at)
-
-
-def final_text(stream: Stream) -> str | None:
-    """The text a stream ends with (None without its base)."""
-    if stream.base is None:
-        return None
-    text = stream.base.encode("utf-16-le", "surrogatepass")
-    for op in stream.ops:
-        text = _apply(text, op) or text
-    return text.decode("utf-16-le", "replace")
 
 
 @dataclass(frozen=True)
@@ -225,7 +217,7 @@ def signals(recording: list[Stream], code: str | None) -> Signals:
     """Pastes, long pauses and whether the recording ends in ``code`` (the submitted code)."""
     ops = [op for s in recording for op in s.ops]
     inserts = [len(op[3]) for op in ops]
-    last = final_text(recording[-1]) if recording else None
+    last = recording[-1].final if recording else None
     return Signals(
         recorded=bool(recording),
         changes=len(ops),

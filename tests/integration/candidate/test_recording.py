@@ -68,7 +68,7 @@ def test_batches_sent_again_are_kept_once_and_replay_ends_in_the_code(
 
     streams = recording.streams(db.session, started.id, _task_id(started, task))
     assert len(streams) == 1 and streams[0].complete
-    assert recording.final_text(streams[0]) == code
+    assert streams[0].final == code
     signals = recording.signals(streams, code)
     assert (signals.changes, signals.pastes, signals.idle_gaps, signals.matches) == (6, 1, 1, True)
     assert signals.largest_insert == 250
@@ -178,7 +178,7 @@ def test_a_missing_batch_marks_the_recording_incomplete(
     streams = recording.streams(db.session, started.id, _task_id(started, task))
     assert [s.stream for s in streams] == [STREAM, second]
     assert not streams[0].complete and len(streams[0].ops) == 3
-    assert streams[1].complete and recording.final_text(streams[1]) == "abcdef!"
+    assert streams[1].complete and streams[1].final == "abcdef!"
     assert recording.signals(streams, "abcdef!").matches is True
 
 
@@ -196,4 +196,4 @@ def test_changes_whose_positions_do_not_fit_are_cut_where_they_stop_applying(
     )
     streams = recording.streams(db.session, started.id, _task_id(started, task))
     assert not streams[0].complete
-    assert recording.final_text(streams[0]) == "ab"
+    assert streams[0].final == "ab"
