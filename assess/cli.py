@@ -23,6 +23,7 @@ from assess.ops import cli as ops_cli  # ops: backup, restore, retention
 from assess.services.accounts import create_user
 from assess.webhooks.cli import webhooks_cli
 from sandbox.cli import build_image_command, grade_file
+from sandbox.image.profiles import DEFAULT, PROFILES
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_CREDENTIALS_FILE = "demo-admin.txt"
@@ -91,9 +92,16 @@ sandbox_cli = AppGroup("sandbox", help="The grading sandbox's runner image.")
     help="Force the debootstrap path or the Dockerfile path (default: detect).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when the tag exists.")
-def build_image_cli(offline: bool | None, force: bool) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(sorted(PROFILES)),
+    default=DEFAULT.name,
+    show_default=True,
+    help="Which image: the lean default, or services (PostgreSQL, Redis, web stack).",
+)
+def build_image_cli(offline: bool | None, force: bool, profile: str) -> None:
     """Build the runner image (tagged by the hash of its inputs; skipped when it exists)."""
-    status = build_image_command(offline=offline, force=force, log=click.echo)
+    status = build_image_command(offline=offline, force=force, log=click.echo, profile=profile)
     if status:
         raise SystemExit(status)
 

@@ -10,6 +10,7 @@ from sandbox.config import SandboxConfig
 from sandbox.core import Sandbox
 from sandbox.errors import SandboxError, TaskFormatError
 from sandbox.image import ImageBuildError, build_image
+from sandbox.image.profiles import DEFAULT
 from sandbox.results import RunResult
 from sandbox.taskdir import load_task
 
@@ -73,11 +74,14 @@ def grade_file(
 
 
 def build_image_command(
-    offline: bool | None = None, force: bool = False, log: Callable[[str], object] = print
+    offline: bool | None = None,
+    force: bool = False,
+    log: Callable[[str], object] = print,
+    profile: str = DEFAULT.name,
 ) -> int:
-    """Build the runner image; the exit status for the CLI."""
+    """Build the runner image of ``profile``; the exit status for the CLI."""
     try:
-        build_image(offline=offline, force=force, log=log)
+        build_image(offline=offline, force=force, log=log, profile=profile)
     except (ImageBuildError, SandboxError) as exc:
         log(f"error: {exc}")
         return 1

@@ -1,15 +1,18 @@
-"""Build the runner image, from a registry base image or offline with debootstrap.
+"""Build a runner image, from a registry base image or offline with debootstrap.
 
-The tag is a hash of every input (Dockerfile, harness files, package list), so
-the image is rebuilt only when one of them changes.
+Each image profile (``profiles.py``) has its own repository; the tag is a hash of
+every input of that profile (Dockerfile, harness and other files, package list), so
+an image is rebuilt only when one of them changes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import socket
 import subprocess
+import tarfile
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,19 +22,16 @@ import docker
 import docker.errors
 
 from sandbox.image.mirror import find_mirror
+from sandbox.image.profiles import DEFAULT, Profile, profile_named, profile_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DOCKERFILE = Path(__file__).resolve().parent / "Dockerfile"
+DOCKERFILE = DEFAULT.dockerfile
 HARNESS_FILES = ("runner.py", "probekit.py")
-IMAGE_REPOSITORY = "assess-sandbox"
-BASE_IMAGE = "python:3.11-slim-bookworm"
-# Debian packages of the offline path; pytest 7.2.1 matches the Dockerfile's pin.
-DEBIAN_PACKAGES = ("python3", "python3-pytest")
-# What task code may import besides the standard library.
-ALLOWED_LIBRARIES = ("pytest",)
+IMAGE_REPOSITORY = DEFAULT.repository
+BASE_IMAGE = DEFAULT.base_image
+DEBIAN_PACKAGES = DEFAULT.debian_packages
+ALLOWED_LIBRARIES = DEFAULT.allowed_libraries
 FORMAT_VERSION = "1"
-PRUNE = ("usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "var/cache/apt",
-         "var/lib/apt/lists", "var/log")  # fmt: skip
 
 Log = Callable[[str], object]
 
@@ -40,19 +40,24 @@ class ImageBuildError(Exception):
     """The runner image could not be built."""
 
 
-def inputs_hash() -> str:
-    """A hash of everything that goes into the image."""
+def inputs_hash(profile: Profile = DEFAULT) -> str:
+    """A hash of everything that goes into the profile's image."""
     digest = hashlib.sha256(FORMAT_VERSION.encode())
-    digest.update(DOCKERFILE.read_bytes())
+    digest.update(profile.dockerfile.read_bytes())
     for name in HARNESS_FILES:
         digest.update(name.encode() + b"\0" + (PACKAGE_DIR / "harness" / name).read_bytes())
-    digest.update(repr((DEBIAN_PACKAGES, ALLOWED_LIBRARIES, PRUNE)).encode())
+    for name in profile.files:
+        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / name).read_bytes())
+    digest.update(
+        repr((profile.debian_packages, profile.allowed_libraries, profile.prune)).encode()
+    )
     return digest.hexdigest()[:16]
 
 
-def image_tag() -> str:
-    """The content-addressed tag of the current image inputs."""
-    return f"{IMAGE_REPOSITORY}:{inputs_hash()}"
+def image_tag(profile: str = DEFAULT.name) -> str:
+    """The content-addressed tag of the current inputs of the image ``profile``."""
+    chosen = profile_named(profile)
+    return f"{chosen.repository}:{inputs_hash(chosen)}"
 
 
 def image_exists(client: docker.DockerClient, tag: str) -> bool:
@@ -85,24 +90,29 @@ def build_image(
     force: bool = False,
     log: Log = print,
     client: docker.DockerClient | None = None,
+    profile: str = DEFAULT.name,
 ) -> str:
-    """Build the runner image unless its content-addressed tag exists; return the tag.
+    """Build the ``profile`` image unless its content-addressed tag exists; return the tag.
 
     ``offline=None`` picks the Dockerfile path when the base image is present or
     a registry answers, else the debootstrap path.
     """
+    try:
+        chosen = profile_named(profile)
+    except ValueError as exc:
+        raise ImageBuildError(str(exc)) from exc
     client = client or docker.from_env()
-    tag = image_tag()
+    tag = image_tag(chosen.name)
     if not force and image_exists(client, tag):
         log(f"sandbox image {tag} is up to date")
         return tag
     if offline is None:
-        offline = not (image_exists(client, BASE_IMAGE) or registry_reachable(client))
+        offline = not (image_exists(client, chosen.base_image) or registry_reachable(client))
     if offline:
         _build_offline(client, tag, log, force)
     else:
         _build_online(client, tag, log)
-    client.images.get(tag).tag(IMAGE_REPOSITORY, "latest")
+    client.images.get(tag).tag(chosen.repository, "latest")
     log(f"sandbox image {tag} built")
     removed = prune_old_images(client, tag)
     if removed:
@@ -111,13 +121,14 @@ def build_image(
 
 
 def prune_old_images(client: docker.DockerClient, keep: str) -> int:
-    """Remove other ``assess-sandbox:<hash>`` tags (not the base); skip images in use."""
+    """Remove the other tags of ``keep``'s repository (not its base); skip images in use."""
+    repository = keep.rpartition(":")[0]
     removed = 0
-    for image in client.images.list(name=IMAGE_REPOSITORY):
+    for image in client.images.list(name=repository):
         for old in image.tags:
-            if old in (keep, f"{IMAGE_REPOSITORY}:latest"):
+            if old in (keep, f"{repository}:latest"):
                 continue
-            if old.startswith(f"{IMAGE_REPOSITORY}:"):
+            if old.startswith(f"{repository}:"):
                 try:
                     client.images.remove(old)
                 except docker.errors.APIError:
@@ -126,18 +137,42 @@ def prune_old_images(client: docker.DockerClient, keep: str) -> int:
     return removed
 
 
-def _build_online(client: docker.DockerClient, tag: str, log: Log, base: str = BASE_IMAGE) -> None:
+def build_context(profile: Profile) -> io.BytesIO:
+    """A tar of exactly the profile's hashed inputs: the build context of its Dockerfile."""
+    names = [
+        profile.dockerfile.relative_to(PACKAGE_DIR).as_posix(),
+        *(f"harness/{name}" for name in HARNESS_FILES),
+        *profile.files,
+    ]
+
+    def anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        return info
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for name in names:
+            tar.add(PACKAGE_DIR / name, arcname=name, filter=anonymous)
+    buffer.seek(0)
+    return buffer
+
+
+def _build_online(client: docker.DockerClient, tag: str, log: Log, base: str | None = None) -> None:
     """Build from the Dockerfile on ``base`` (the registry image or the offline base)."""
-    log(f"building {tag} from {DOCKERFILE.name} on {base}")
+    profile = profile_of(tag)
+    base = base or profile.base_image
+    log(f"building {tag} from {profile.dockerfile.name} on {base}")
     try:
         client.images.build(
-            path=str(PACKAGE_DIR),
-            dockerfile=str(DOCKERFILE.relative_to(PACKAGE_DIR)),
+            fileobj=build_context(profile),
+            custom_context=True,
+            dockerfile=str(profile.dockerfile.relative_to(PACKAGE_DIR)),
             tag=tag,
             rm=True,
             forcerm=True,
             buildargs={"BASE": base},
-            labels={"assess.sandbox.inputs": inputs_hash()},
+            labels={"assess.sandbox.inputs": inputs_hash(profile)},
         )
     except (docker.errors.BuildError, docker.errors.APIError) as exc:
         raise ImageBuildError(f"docker build failed: {exc}") from exc
@@ -151,35 +186,43 @@ def _run(argv: list[str]) -> None:
         raise ImageBuildError(f"{argv[0]} failed ({proc.returncode}): {tail}")
 
 
-def base_tag(suite: str) -> str:
-    """The tag of the offline base image for ``suite`` and the package list."""
-    digest = hashlib.sha256(repr((FORMAT_VERSION, suite, DEBIAN_PACKAGES, PRUNE)).encode())
-    return f"{IMAGE_REPOSITORY}-base:{digest.hexdigest()[:16]}"
+def base_tag(suite: str, profile: Profile = DEFAULT) -> str:
+    """The tag of the profile's offline base image for ``suite`` and its package list."""
+    packages, prune = profile.debian_packages, profile.prune
+    digest = hashlib.sha256(repr((FORMAT_VERSION, suite, packages, prune)).encode())
+    return f"{profile.repository}-base:{digest.hexdigest()[:16]}"
 
 
 def _build_offline(client: docker.DockerClient, tag: str, log: Log, force: bool) -> None:
     """Make (or reuse) the debootstrapped base image, then build the Dockerfile on it."""
+    profile = profile_of(tag)
     mirror, suite = find_mirror()
-    base = base_tag(suite)
+    base = base_tag(suite, profile)
     if force or not image_exists(client, base):
-        _bootstrap_base(client, base, mirror, suite, log)
+        _bootstrap_base(client, base, mirror, suite, log, profile)
     _build_online(client, tag, log, base=base)
 
 
 def _bootstrap_base(
-    client: docker.DockerClient, base: str, mirror: str, suite: str, log: Log
+    client: docker.DockerClient,
+    base: str,
+    mirror: str,
+    suite: str,
+    log: Log,
+    profile: Profile = DEFAULT,
 ) -> None:
     """Bootstrap a minimal Debian root from ``mirror`` and import it as ``base``."""
     if shutil.which("debootstrap") is None:
         raise ImageBuildError("offline build needs debootstrap (apt-get install debootstrap)")
     with tempfile.TemporaryDirectory(prefix="assess-image-") as tmp:
         root = Path(tmp) / "root"
-        log(f"debootstrap {suite} from {mirror} (about a minute)")
+        minutes = "about a minute" if profile is DEFAULT else "a few minutes"
+        log(f"debootstrap {suite} from {mirror} ({minutes})")
         _run(
-            ["debootstrap", "--variant=minbase", f"--include={','.join(DEBIAN_PACKAGES)}",
-             suite, str(root), mirror]
+            ["debootstrap", "--variant=minbase",
+             f"--include={','.join(profile.debian_packages)}", suite, str(root), mirror]
         )  # fmt: skip
-        for rel in PRUNE:
+        for rel in profile.prune:
             target = root / rel
             if target.is_dir():
                 shutil.rmtree(target)
