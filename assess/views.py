@@ -18,6 +18,7 @@ from assess.admin.forms import ROLE_LABELS
 from assess.api import views as api_views
 from assess.api.errors import carried_headers
 from assess.auth import bp as auth_bp
+from assess.bank import kinds
 from assess.candidate import bp as candidate_bp
 from assess.insights import bp as insights_bp
 from assess.integrations import bp as integrations_bp
@@ -77,6 +78,11 @@ def template_globals() -> dict[str, Any]:
     return values
 
 
+def kind_label(name: str) -> str:
+    """A task kind's name for staff, in the reader's language."""
+    return str(kinds.view(name).label) if name in kinds.VIEWS else name
+
+
 def wants_json() -> bool:
     """Whether the client asked for JSON (the API, fetch calls) rather than a page."""
     if request.path.startswith("/api/"):
@@ -128,3 +134,4 @@ def init_app(app: Flask) -> None:
     live.init_app(app)
     app.register_error_handler(HTTPException, handle_http_error)
     app.context_processor(template_globals)
+    app.add_template_filter(kind_label, "kind_label")

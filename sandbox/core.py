@@ -14,6 +14,7 @@ import docker.errors
 
 from sandbox.config import SandboxConfig
 from sandbox.container import (
+    OnOutput,
     RawRun,
     Runner,
     RunnerBrokenError,
@@ -21,32 +22,22 @@ from sandbox.container import (
     list_runners,
     remove_container,
 )
-from sandbox.disguise import disguise
 from sandbox.errors import EngineUnavailableError, GoldenError, ImageMissingError, SandboxError
 from sandbox.flags import suspicion_flags
 from sandbox.grading import (
     Context,
-    ReportInvalidError,
-    effective_wall,
-    grade_probes,
-    grade_write_tests,
     host_failure,
-    observations,
-    parse_report,
     same,
     samples_result,
     script_result,
-    write_tests_budget,
-    write_tests_ids,
 )
 from sandbox.image import image_exists, image_tag
 from sandbox.pool import WarmPool
 from sandbox.results import Golden, RunResult, Verdict
-from sandbox.source import CheckedSource, SourceRejectedError, check_source
+from sandbox.source import CheckedSource, SourceRejectedError
 from sandbox.taskdir import TaskSpec
 
 ORPHAN_MAX_AGE = 3600.0
-BAD_GOLDEN = ("crashed", "timeout", "not_run", "unencodable", "output")
 
 
 def connect(config: SandboxConfig) -> docker.DockerClient:
@@ -101,6 +92,7 @@ class Sandbox:
             raise ImageMissingError(
                 f"the sandbox image {self.image} is not built: run `flask sandbox build-image`"
             )
+        self.images_seen: set[str] = set()
         self.reaped = self.reap_orphans()
         self.slots = threading.BoundedSemaphore(self.config.max_concurrency)
         self.pool = WarmPool(
@@ -138,48 +130,47 @@ class Sandbox:
                 count += remove_container(self.client, item["Id"])
         return count
 
-    def _execute(self, task: TaskSpec, payload: dict[str, Any]) -> RawRun:
-        """Run one job in a fresh runner (retrying once if a spare turns out broken)."""
+    def image_for(self, profile: str) -> str:
+        """The runner image of ``profile``: the configured one for the default profile,
+        else the profile's current build, which must exist."""
+        if profile == "default":
+            return self.image
+        image = image_tag(profile)
+        if image not in self.images_seen:
+            if not image_exists(self.client, image):
+                command = f"flask sandbox build-image --profile {profile}"
+                raise ImageMissingError(f"the sandbox image {image} is not built: run `{command}`")
+            self.images_seen.add(image)
+        return image
+
+    def _execute(
+        self,
+        task: TaskSpec,
+        payload: dict[str, Any],
+        wall: float | None = None,
+        on_output: OnOutput | None = None,
+    ) -> RawRun:
+        """Run one job in a fresh runner (retrying once if a spare turns out broken) within
+        ``wall`` seconds (the task's wall-clock limit unless its kind gives a graded job more);
+        ``on_output`` receives its output while it runs (pad runs only)."""
         if self.closed:
             raise SandboxError("the sandbox is closed")
-        limits = task.limits
-        wall = limits.wall_seconds
-        if payload["mode"] == "write-tests":
-            per_run, wall = write_tests_budget(wall, len(payload["implementations"]))
-            payload = {**payload, "per_run": per_run}
+        kind = task.kind_class
+        limits = kind.runner_limits(task)
+        image = self.image_for(kind.image_profile(task))
+        wall = limits.wall_seconds if wall is None else wall
         payload = {**payload, "wall": wall, "output_cap": limits.output_kb * 1024}
         with self.slots:
             for attempt in (1, 2):
-                runner: Runner = self.pool.acquire(limits)
+                runner: Runner = self.pool.acquire(limits, image)
                 try:
-                    return runner.execute(payload, wall, self.config.wall_grace)
+                    return runner.execute(payload, wall, self.config.wall_grace, on_output)
                 except RunnerBrokenError:
                     if attempt == 2:
                         raise
                 finally:
                     self.pool.release(runner)
         raise SandboxError("unreachable")  # pragma: no cover
-
-    def _payload(self, task: TaskSpec, candidate: str) -> dict[str, Any]:
-        """The job for grading ``candidate`` against ``task``."""
-        if task.uses_probes:
-            return {
-                "mode": "probes",
-                "module": task.module,
-                "files": {task.candidate_file: candidate},
-                "probes": task.probes,
-            }
-        implementations = {"implementation": disguise(task.implementation)}
-        for name in sorted(task.variants):
-            implementations[f"variant/{name}"] = disguise(task.variants[name])
-        for name in sorted(task.buggy):
-            implementations[f"buggy/{name}"] = disguise(task.buggy[name])
-        return {
-            "mode": "write-tests",
-            "tests": candidate,
-            "test_name": task.candidate_file,
-            "implementations": implementations,
-        }
 
     def record_golden(self, task: TaskSpec) -> Golden:
         """Run the reference solution and record its observations (twice: must agree)."""
@@ -199,44 +190,19 @@ class Sandbox:
 
     def _golden_once(self, task: TaskSpec) -> tuple[dict[str, Any], float, dict[str, float]]:
         """One reference run: observations, host-measured CPU seconds, probe weights."""
-        raw = self._execute(task, self._payload(task, task.reference))
+        kind = task.kind_class
+        raw = self._execute(task, kind.job(task, task.reference), kind.wall(task))
         ctx = Context(task)
-        stopped = host_failure(ctx, raw, effective_wall(task))
+        stopped = host_failure(ctx, raw, kind.wall(task))
         if stopped is not None:
             raise GoldenError(f"{task.slug}: reference run failed: {stopped.reason}")
-        mode = "probes" if task.uses_probes else "write-tests"
-        try:
-            report = parse_report(raw, mode)
-            ids = [p["id"] for p in report["probes"]]
-            if not task.uses_probes:
-                ids = write_tests_ids(task)
-            seen = observations(report, ids)
-        except ReportInvalidError as exc:
-            detail = (raw.harness_stderr or "")[-300:]
-            raise GoldenError(f"{task.slug}: reference report invalid: {exc} {detail}") from exc
-        if report["state"] != "done":
-            raise GoldenError(f"{task.slug}: reference run stopped: {report['state']}")
-        if task.uses_probes:
-            bad = [k for k, v in seen.items() if isinstance(v, dict) and set(v) & set(BAD_GOLDEN)]
-            if bad or not seen:
-                raise GoldenError(
-                    f"{task.slug}: reference fails probes {', '.join(bad) or '(no probes)'}: "
-                    f"{str(report.get('stderr', ''))[-300:]}"
-                )
-        else:
-            result = grade_write_tests(ctx, raw)
-            if not result.passed:
-                raise GoldenError(f"{task.slug}: reference tests do not earn full marks: "
-                                  f"{result.reason}")  # fmt: skip
-        weights = {run_id: 1.0 if run_id.startswith("buggy/") else 0.0 for run_id in seen}
-        if task.uses_probes:
-            weights = {p["id"]: _weight(p.get("weight")) for p in report["probes"]}
+        seen, weights = kind.golden(ctx, raw)
         return seen, raw.cpu_s or 0.0, weights
 
     def _check(self, task: TaskSpec, source: bytes) -> CheckedSource | RunResult:
         """Check the submission's bytes; a REJECTED result when unusable."""
         try:
-            return check_source(source, self.config.source_limit, task.candidate_file)
+            return task.kind_class.check_source(task, source, self.config.source_limit)
         except SourceRejectedError as exc:
             return RunResult(task=task.slug, verdict=Verdict.REJECTED, score=0.0, reason=str(exc))
 
@@ -248,30 +214,31 @@ class Sandbox:
         if isinstance(checked, RunResult):
             return checked
         ctx = Context(task, suspicion_flags(checked.tree), checked.notes)
-        raw = self._execute(task, self._payload(task, checked.text))
-        if task.uses_probes:
-            return grade_probes(ctx, golden, raw)
-        return grade_write_tests(ctx, raw)
+        kind = task.kind_class
+        raw = self._execute(task, kind.job(task, checked.text), kind.wall(task))
+        return kind.grade(ctx, golden, raw)
 
     def run_samples(self, task: TaskSpec, source: bytes) -> RunResult:
         """Run the visible sample tests on a submission (informative, never scored)."""
         checked = self._check(task, source)
         if isinstance(checked, RunResult):
             return checked
-        if task.kind == "write-tests":
-            files = {"solution.py": task.implementation, task.candidate_file: checked.text}
-            tests = task.candidate_file
-        else:
-            files = {task.candidate_file: checked.text, "visible_tests.py": task.visible_tests}
-            tests = "visible_tests.py"
         ctx = Context(task, suspicion_flags(checked.tree), checked.notes, kind="samples")
-        raw = self._execute(task, {"mode": "samples", "files": files, "tests": tests})
+        raw = self._execute(task, task.kind_class.samples_job(task, checked.text))
         return samples_result(ctx, raw)
 
-    def run_files(self, task: TaskSpec, files: dict[str, str], main: str | None) -> RunResult:
+    def run_files(
+        self,
+        task: TaskSpec,
+        files: dict[str, str],
+        main: str | None,
+        on_output: OnOutput | None = None,
+    ) -> RunResult:
         """Run a set of files as they stand (a live interview's pad): ``python main`` when
         ``main`` is given, else pytest on the files whose names start with ``test_``.
-        Each Python file is checked like a submission first; nothing here is scored."""
+        Each Python file is checked like a submission first; nothing here is scored.
+        ``on_output`` receives what the run prints while it runs, as a preview (the result
+        stays the authority)."""
         checked: dict[str, str] = {}
         flags: tuple[str, ...] = ()
         notes: list[str] = []
@@ -284,18 +251,13 @@ class Sandbox:
             notes += result.notes
         ctx = Context(task, flags, tuple(notes), kind="samples")
         if main is not None:
-            raw = self._execute(task, {"mode": "script", "files": checked, "main": main})
+            job = {"mode": "script", "files": checked, "main": main}
+            raw = self._execute(task, job, on_output=on_output)
             return script_result(ctx, raw)
         tests = sorted(name for name in checked if name.startswith("test_"))
         if not tests:
             return RunResult(task=task.slug, verdict=Verdict.REJECTED, score=0.0,
                              reason="there is no test file to run")  # fmt: skip
-        raw = self._execute(task, {"mode": "samples", "files": checked, "tests": tests[0]})
+        job = {"mode": "samples", "files": checked, "tests": tests[0]}
+        raw = self._execute(task, job, on_output=on_output)
         return samples_result(ctx, raw)
-
-
-def _weight(value: Any) -> float:
-    """A probe weight from the reference run's report."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    raise GoldenError(f"bad probe weight {value!r}")

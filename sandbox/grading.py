@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sandbox.container import RawRun
 from sandbox.results import Golden, RunResult, TestOutcome, Verdict
-from sandbox.taskdir import TaskSpec
+
+if TYPE_CHECKING:
+    from sandbox.taskdir import TaskSpec
 
 OUTPUT_SHOWN = 16 * 1024
 STATES = ("done", "timeout", "output")
@@ -199,8 +201,6 @@ def grade_probes(ctx: Context, golden: Golden, raw: RawRun) -> RunResult:
     score = earned / total
     stdout, stderr = _text(report.get("stdout")), _text(report.get("stderr"))
     events = [_text(e, 200) for e in report.get("events", []) if isinstance(e, str)]
-    if ctx.task.kind == "optimise" and score == 1.0:
-        return _budget(ctx, golden, raw, tests, stdout, stderr)
     if score == 1.0:
         return _base(ctx, raw, Verdict.PASSED, "", score=1.0, tests=tuple(tests),
                      stdout=stdout, stderr=stderr)  # fmt: skip
@@ -225,17 +225,11 @@ def cpu_budget(golden: Golden, factor: float) -> float:
     return factor * max(golden.reference_cpu_s, 0.01) + 0.05
 
 
-def _budget(
-    ctx: Context,
-    golden: Golden,
-    raw: RawRun,
-    tests: list[TestOutcome],
-    stdout: str,
-    stderr: str,
-) -> RunResult:
-    """Apply an optimise task's CPU budget: a correct but slow solution scores half."""
+def apply_cpu_budget(ctx: Context, golden: Golden, raw: RawRun, passed: RunResult) -> RunResult:
+    """An optimise task's CPU budget on a run that passed every probe: a correct but slow
+    solution scores half."""
     budget = cpu_budget(golden, ctx.task.limits.cpu_budget_factor)
-    weight = sum(t.weight for t in tests)
+    weight = sum(t.weight for t in passed.tests)
     used = raw.cpu_s
     within = used is not None and used <= budget
     shown = "unknown" if used is None else f"{used:.3f} s"
@@ -243,12 +237,12 @@ def _budget(
         f"CPU {shown} over the budget of {budget:.3f} s "
         f"({ctx.task.limits.cpu_budget_factor:g} x the reference)"
     )  # fmt: skip
-    tests = [*tests, TestOutcome("cpu-budget", within, message, weight)]
+    tests = (*passed.tests, TestOutcome("cpu-budget", within, message, weight))
     if within:
-        return _base(ctx, raw, Verdict.PASSED, "", score=1.0, tests=tuple(tests),
-                     stdout=stdout, stderr=stderr)  # fmt: skip
+        return _base(ctx, raw, Verdict.PASSED, "", score=1.0, tests=tests,
+                     stdout=passed.stdout, stderr=passed.stderr)  # fmt: skip
     return _base(ctx, raw, Verdict.FAILED, f"correct, but {message}", score=0.5,
-                 tests=tuple(tests), stdout=stdout, stderr=stderr)  # fmt: skip
+                 tests=tests, stdout=passed.stdout, stderr=passed.stderr)  # fmt: skip
 
 
 def write_tests_budget(wall: float, runs: int) -> tuple[float, float]:
@@ -262,11 +256,8 @@ def write_tests_budget(wall: float, runs: int) -> tuple[float, float]:
 
 
 def effective_wall(task: TaskSpec) -> float:
-    """The wall-clock limit of one job of ``task`` as a whole."""
-    if task.uses_probes:
-        return task.limits.wall_seconds
-    runs = 1 + len(task.variants) + len(task.buggy)
-    return write_tests_budget(task.limits.wall_seconds, runs)[1]
+    """The wall-clock limit of one graded job of ``task`` as a whole (its kind decides)."""
+    return task.kind_class.wall(task)
 
 
 def write_tests_ids(task: TaskSpec) -> list[str]:

@@ -76,9 +76,11 @@ class WarmPool:
         if runner is not None:
             runner.dispose()
 
-    def acquire(self, limits: Limits) -> Runner:
-        """A ready spare for the default limits, else a freshly started runner."""
-        if limits.container_key() == self.limits.container_key():
+    def acquire(self, limits: Limits, image: str | None = None) -> Runner:
+        """A ready spare for the default limits and image, else a freshly started runner
+        (of ``image`` when given: a project task's services image)."""
+        image = image or self.image
+        if limits.container_key() == self.limits.container_key() and image == self.image:
             while True:
                 with self.lock:
                     if not self.spares and self.pending and not self.closed:
@@ -91,7 +93,7 @@ class WarmPool:
                     return runner
                 self.release(runner)
             self.fill()
-        runner = Runner(self.client, self.image, limits, self.owner, self.preload_pytest)
+        runner = Runner(self.client, image, limits, self.owner, self.preload_pytest)
         runner.wait_ready()
         return runner
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -11,14 +12,15 @@ from typing import Any
 
 import yaml
 
+from sandbox import kinds
 from sandbox.config import Limits
 from sandbox.errors import TaskFormatError
 
-KINDS = ("implement", "fix", "write-tests", "optimise", "secure", "async")
-PROBE_KINDS = ("implement", "fix", "optimise", "secure", "async")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_MODULES = frozenset({"probekit", "probes", "runner", "pytest", "conftest", "_pytest"})
-WRITE_TESTS_FILE = "test_solution.py"
+# Every file a task folder may hold beside task.yaml (each kind says which it needs); all
+# take part in the content hash, absent ones as empty text, so a hash never depends on a kind.
+TASK_FILES = ("starter.py", "reference.py", "visible_tests.py", "probes.py", "implementation.py")
 
 
 @dataclass(frozen=True)
@@ -40,16 +42,17 @@ class TaskSpec:
     content_hash: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
+    extras: dict[str, str] = field(default_factory=dict)  # files only this task's kind needs
+
+    @property
+    def kind_class(self) -> kinds.TaskKind:
+        """The registered kind that runs and judges this task."""
+        return kinds.get(self.kind)
 
     @property
     def candidate_file(self) -> str:
         """The file name the candidate's submission is saved as."""
-        return WRITE_TESTS_FILE if self.kind == "write-tests" else f"{self.module}.py"
-
-    @property
-    def uses_probes(self) -> bool:
-        """Whether grading runs hidden probes (every kind but write-tests)."""
-        return self.kind in PROBE_KINDS
+        return self.kind_class.candidate_file(self)
 
 
 def _read(path: Path, required: bool = True) -> str:
@@ -103,9 +106,11 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
         raise TaskFormatError(meta_path, f"slug {slug!r} must be lower-case-with-dashes")
     if slug != path.name:
         raise TaskFormatError(meta_path, f"slug {slug!r} differs from the folder name")
-    kind = meta.get("kind")
-    if kind not in KINDS:
-        raise TaskFormatError(meta_path, f"kind {kind!r} must be one of {', '.join(KINDS)}")
+    kind_name = meta.get("kind")
+    if not isinstance(kind_name, str) or kind_name not in kinds.REGISTRY:
+        choices = ", ".join(kinds.names())
+        raise TaskFormatError(meta_path, f"kind {kind_name!r} must be one of {choices}")
+    kind = kinds.get(kind_name)
     module = meta.get("module", "solution")
     if (
         not isinstance(module, str)
@@ -114,8 +119,6 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
         or module in RESERVED_MODULES
     ):
         raise TaskFormatError(meta_path, f"module {module!r} is not a usable module name")
-    if kind == "write-tests" and module != "solution":
-        raise TaskFormatError(meta_path, "write-tests tasks test the module 'solution'")
     raw_limits = meta.get("limits") or {}
     if not isinstance(raw_limits, dict):
         raise TaskFormatError(meta_path, "limits must be a mapping")
@@ -124,22 +127,18 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
     except ValueError as exc:
         raise TaskFormatError(meta_path, str(exc)) from exc
 
-    files = {
-        "starter.py": _read(path / "starter.py"),
-        "reference.py": _read(path / "reference.py"),
-        "visible_tests.py": _read(path / "visible_tests.py"),
-        "probes.py": _read(path / "probes.py", required=kind != "write-tests"),
-        "implementation.py": _read(path / "implementation.py", required=kind == "write-tests"),
-    }
+    needed = kind.files
+    files = {name: _read(path / name, required=name in needed) for name in TASK_FILES}
+    extras = {name: _read(path / name) for name in kind.files if name not in TASK_FILES}
     faulty = _read_dir(path / "faulty")
     buggy = _read_dir(path / "buggy")
-    if kind == "write-tests" and not buggy:
-        raise TaskFormatError(path / "buggy", "write-tests tasks need buggy/*.py")
-    # Hidden correct implementations written differently: a test file must pass them too,
-    # so it cannot score by recognising the implementation the candidate was shown.
-    variants = _read_dir(path / "variants") if kind == "write-tests" else {}
-    for name, text in files.items():
-        if text:
+    # Hidden correct implementations written differently (write-tests): a test file must
+    # pass them too, so it cannot score by recognising the implementation it was shown.
+    variants = _read_dir(path / "variants") if "variants" in kind.folders else {}
+    kind.check(meta_path, module, {"faulty": faulty, "buggy": buggy, "variants": variants})
+    own = kind.read(path, meta)  # a kind's own layout (a project's trees), hashed below
+    for name, text in {**files, **extras}.items():
+        if text and name.endswith(".py"):
             _check_python(path / name, text)
     for folder, group in (("faulty", faulty), ("buggy", buggy), ("variants", variants)):
         for stem, text in group.items():
@@ -148,23 +147,32 @@ def load_task(path: Path, base_limits: Limits | None = None) -> TaskSpec:
     digest = hashlib.sha256(repr(sorted(meta.items(), key=str)).encode())
     for name, text in sorted(files.items()):
         digest.update(f"\0{name}\0{text}".encode())
+    for name, text in sorted(extras.items()):
+        digest.update(f"\0extra/{name}\0{text}".encode())
     for folder, group in (("faulty", faulty), ("buggy", buggy), ("variants", variants)):
         for stem, text in sorted(group.items()):
             digest.update(f"\0{folder}/{stem}\0{text}".encode())
+    for key, value in sorted(own.items()):
+        digest.update(f"\0own/{key}\0{json.dumps(value, sort_keys=True)}".encode())
+    values: dict[str, Any] = {
+        "starter": files["starter.py"],
+        "reference": files["reference.py"],
+        "visible_tests": files["visible_tests.py"],
+        "faulty": faulty,
+        **own,
+    }
     return TaskSpec(
         slug=slug,
-        kind=kind,
+        kind=kind.name,
         module=module,
         title=str(meta.get("title", slug)),
         limits=limits,
-        starter=files["starter.py"],
-        reference=files["reference.py"],
-        visible_tests=files["visible_tests.py"],
         probes=files["probes.py"],
-        faulty=faulty,
         buggy=buggy,
         implementation=files["implementation.py"],
         content_hash=digest.hexdigest(),
         meta=meta,
         variants=variants,
+        extras=extras,
+        **values,
     )

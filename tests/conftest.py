@@ -259,7 +259,12 @@ QUESTIONS: list[tuple[str, str, str, dict[str, Any], Any]] = [
 
 class BankFactory:
     """A small bank in the database: two required competencies, the three grades, a junior
-    blueprint with four questions and the real word-frequency coding task."""
+    blueprint with four questions and one coding task (the real word-frequency task unless
+    another task folder is given)."""
+
+    def __init__(self, task_folder: Path | None = None) -> None:
+        """The coding task to load (a folder of the bank's format)."""
+        self.task_folder = task_folder or ROOT / "challenges" / "tasks" / "word-frequency"
 
     def load(self) -> None:
         """Insert the catalogue, the items and the blueprint."""
@@ -297,14 +302,14 @@ class BankFactory:
                     content_hash=key,
                 )
             )
-        folder = ROOT / "challenges" / "tasks" / "word-frequency"
-        task, spec = describe_task(folder, "challenges/tasks/word-frequency")
+        folder = self.task_folder
+        task, spec = describe_task(folder, folder.name)
         db.session.add(
             CodingTask(
                 slug=task.slug,
-                title="Word frequency",
+                title=task.title,
                 grade=GradeCode.JUNIOR,
-                kind="implement",
+                kind=task.kind,
                 weights={"PY": 1.0},
                 statement_md=(folder / "statement.md").read_text(),
                 starter_code=task.starter,
@@ -318,7 +323,7 @@ class BankFactory:
                 grade=GradeCode.JUNIOR,
                 time_limit_minutes=30,
                 questions_per_competency={"PY": 2, "SQL": 2},
-                task_kinds=["implement"],
+                task_kinds=[task.kind],
             )
         )
         db.session.commit()

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from assess.bank import kinds
 from assess.models import Role
 from assess.textrules import SingleLine
 
@@ -45,9 +46,6 @@ class ToggleForm(FlaskForm):
     submit = SubmitField(_l("Change"))
 
 
-TASK_KINDS = ("implement", "fix", "write-tests", "optimise", "secure", "async")
-
-
 class BlueprintForm(FlaskForm):
     """What an assessment of one grade contains. Per-competency counts are added at runtime."""
 
@@ -56,7 +54,7 @@ class BlueprintForm(FlaskForm):
     )
     task_kinds = SelectMultipleField(
         _l("Kinds of coding task to draw from"),
-        choices=[SelectChoice(kind, kind) for kind in TASK_KINDS],
+        choices=[SelectChoice(kind, kinds.view(kind).label) for kind in kinds.names()],
         validate_choice=True,
     )
     task_count = IntegerField(

@@ -210,3 +210,6 @@ def stats_command(root: Path | None, as_json: bool, from_files: bool) -> None:
         row += "".join(f"{stats['interview'][code][g]:>8}" for g in grades)
         click.echo(f"{code:<8}{row}")
     click.echo("tasks   " + "".join(f"{stats['tasks'][g]:>8}" for g in grades))
+    for code, counts in stats["hands_on"].items():
+        if any(counts.values()):
+            click.echo(f"hands-on {code:<7}" + "".join(f"{counts[g]:>8}" for g in grades))

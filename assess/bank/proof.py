@@ -1,6 +1,6 @@
 """Prove coding tasks in the real sandbox: the reference and every independently written
-``correct/*.py`` earn full marks, the starter does not, and every ``faulty/*.py`` loses
-points. The reference's golden observations are
+correct solution (``correct/*.py``, a folder each for projects) earn full marks, the starter
+does not, and every faulty variant loses points. The reference's golden observations are
 recorded on the way (the loader stores them)."""
 
 from __future__ import annotations
@@ -66,25 +66,28 @@ def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
         task = session.load(entry.path)
         golden = session.record_golden(task)
         proof.golden, proof.golden_image = golden.data, golden.image
-        proof.reference = session.grade(task, (entry.path / "reference.py").read_bytes(), golden)
+        kind = task.kind_class
+        ((reference_name, reference),) = kind.authored(task, entry.path, "reference").items()
+        proof.reference = session.grade(task, reference, golden)
         if proof.reference.score < FULL_MARKS:
-            proof.problems.append(f"reference.py does not earn full marks: {proof.reference}")
-        correct = sorted((entry.path / "correct").glob("*.py"))
-        faulty = sorted((entry.path / "faulty").glob("*.py"))
-        paths = [entry.path / "starter.py", *correct, *faulty]
+            proof.problems.append(f"{reference_name} does not earn full marks: {proof.reference}")
+        ((starter_name, starter),) = kind.authored(task, entry.path, "starter").items()
+        correct = kind.authored(task, entry.path, "correct")
+        faulty = kind.authored(task, entry.path, "faulty")
+        sources = [starter, *correct.values(), *faulty.values()]
         with ThreadPoolExecutor(max_workers=max(1, getattr(session, "workers", 1))) as pool:
-            outcomes = list(pool.map(lambda p: session.grade(task, p.read_bytes(), golden), paths))
+            outcomes = list(pool.map(lambda source: session.grade(task, source, golden), sources))
         proof.starter = outcomes[0]
         if proof.starter.score >= FULL_MARKS:
-            proof.problems.append("starter.py earns full marks")
-        for path, outcome in zip(correct, outcomes[1 : 1 + len(correct)], strict=True):
-            proof.correct[path.name] = outcome
+            proof.problems.append(f"{starter_name} earns full marks")
+        for name, outcome in zip(correct, outcomes[1 : 1 + len(correct)], strict=True):
+            proof.correct[name] = outcome
             if outcome.score < FULL_MARKS:
-                proof.problems.append(f"correct/{path.name} does not earn full marks: {outcome}")
-        for path, outcome in zip(faulty, outcomes[1 + len(correct) :], strict=True):
-            proof.faulty[path.name] = outcome
+                proof.problems.append(f"correct/{name} does not earn full marks: {outcome}")
+        for name, outcome in zip(faulty, outcomes[1 + len(correct) :], strict=True):
+            proof.faulty[name] = outcome
             if outcome.score >= FULL_MARKS:
-                proof.problems.append(f"faulty/{path.name} earns full marks (it must lose points)")
+                proof.problems.append(f"faulty/{name} earns full marks (it must lose points)")
     except Exception as exc:  # noqa: BLE001 - any failure of the sandbox fails the proof
         proof.problems.append(f"sandbox error: {type(exc).__name__}: {exc}")
     proof.seconds = time.monotonic() - started

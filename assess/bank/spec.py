@@ -11,6 +11,7 @@ from typing import Any
 
 from assess.bank.hashing import content_hash
 from assess.bank.source import BankIssue
+from sandbox import kinds as sandbox_kinds
 
 COMPETENCY_CODES: tuple[str, ...] = (
     "PY",
@@ -53,7 +54,7 @@ LANGUAGES: tuple[str, ...] = (
     "diff",
 )
 MATCH_MODES: tuple[str, ...] = ("text", "casefold", "number")
-TASK_KINDS: tuple[str, ...] = ("implement", "fix", "write-tests", "optimise", "secure", "async")
+TASK_KINDS: tuple[str, ...] = sandbox_kinds.names()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from assess.bank.spec import COMPETENCY_CODES, GRADES, Bank
 from assess.models import CodingTask, InterviewQuestion, Question
+from sandbox import kinds as sandbox_kinds
 
 Stats = dict[str, Any]
 
@@ -23,20 +24,30 @@ def _empty() -> Stats:
         "questions": {code: dict.fromkeys(GRADES, 0) for code in COMPETENCY_CODES},
         "tasks": dict.fromkeys(GRADES, 0),
         "interview": {code: dict.fromkeys(GRADES, 0) for code in COMPETENCY_CODES},
+        "hands_on": {code: dict.fromkeys(GRADES, 0) for code in COMPETENCY_CODES},
     }
+
+
+def _hands_on(kind: str) -> bool:
+    """Whether tasks of ``kind`` are worked in a real project (not one file)."""
+    return kind in sandbox_kinds.REGISTRY and sandbox_kinds.get(kind).hands_on
 
 
 def _fill(
     questions: Iterable[tuple[str, str]],
-    tasks: Iterable[str],
+    tasks: Iterable[tuple[str, str, dict[str, float]]],
     interview: Iterable[tuple[str, str]],
 ) -> Stats:
-    """Count (competency, grade) pairs and task grades."""
+    """Count (competency, grade) pairs, task grades, and the hands-on tasks of each
+    competency they measure (tasks: grade, kind, competency weights)."""
     stats = _empty()
     for code, grade in questions:
         stats["questions"][code][grade] += 1
-    for grade in tasks:
+    for grade, kind, weights in tasks:
         stats["tasks"][grade] += 1
+        if _hands_on(kind):
+            for code in weights:
+                stats["hands_on"][code][grade] += 1
     for code, grade in interview:
         stats["interview"][code][grade] += 1
     return stats
@@ -46,7 +57,7 @@ def stats_from_bank(bank: Bank) -> Stats:
     """Counts of the valid items read from the files."""
     return _fill(
         ((q.competency, q.grade) for q in bank.questions),
-        (t.grade for t in bank.tasks),
+        ((t.grade, t.kind, dict(t.weights)) for t in bank.tasks),
         ((q.competency, q.grade) for q in bank.interview),
     )
 
@@ -56,7 +67,11 @@ def stats_from_db(session: DbSession) -> Stats:
     questions = session.execute(
         sa.select(Question.competency_code, Question.grade).where(Question.is_current)
     )
-    tasks = session.scalars(sa.select(CodingTask.grade).where(CodingTask.is_current))
+    tasks = session.execute(
+        sa.select(CodingTask.grade, CodingTask.kind, CodingTask.weights).where(
+            CodingTask.is_current
+        )
+    )
     interview = session.execute(
         sa.select(InterviewQuestion.competency_code, InterviewQuestion.grade).where(
             InterviewQuestion.is_current
@@ -64,7 +79,7 @@ def stats_from_db(session: DbSession) -> Stats:
     )
     return _fill(
         ((str(code), str(grade)) for code, grade in questions),
-        (str(grade) for grade in tasks),
+        ((str(grade), str(kind), dict(weights or {})) for grade, kind, weights in tasks),
         ((str(code), str(grade)) for code, grade in interview),
     )
 

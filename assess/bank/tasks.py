@@ -15,16 +15,29 @@ from assess.bank.hashing import content_hash
 from assess.bank.source import BankIssue, SourceFile, SourceMap
 from assess.bank.spec import COMPETENCY_CODES, GRADES, TASK_KINDS, TaskEntry
 from assess.bank.taskspec import SandboxTaskError, describe_task
+from sandbox import kinds as sandbox_kinds
 
 CORRECT_SOLUTIONS = 2
-KEYS = ("slug", "title", "grade", "kind", "competencies", "module", "limits", "time_minutes")
+KEYS = (
+    "slug",
+    "title",
+    "grade",
+    "kind",
+    "competencies",
+    "module",
+    "limits",
+    "time_minutes",
+    "project",  # a project task's editable paths, tests and services (the sandbox checks it)
+)
 REQUIRED = ("slug", "title", "grade", "kind", "competencies")
 LIMITS: dict[str, tuple[float, float]] = {
     "wall_seconds": (1, 300),
     "memory_mb": (32, 4096),
     "cpu_budget_factor": (1.0, 100.0),
 }
-FILES = ("statement.md", "statement.ru.md", "starter.py", "reference.py", "visible_tests.py")
+# Limits that only some kinds accept (each kind lists its own in ``options``).
+KIND_OPTIONS = frozenset(key for kind in sandbox_kinds.REGISTRY.values() for key in kind.options)
+FILES = ("statement.md", "statement.ru.md")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MODULE = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -53,8 +66,11 @@ def _limits(f: SourceFile, m: SourceMap, kind: str | None) -> dict[str, float] |
             if value is None:
                 return None
             result[key] = int(value) if key != "cpu_budget_factor" else value
-    if "cpu_budget_factor" in result and kind != "optimise":
-        f.error(raw.line_of("cpu_budget_factor"), "task: cpu_budget_factor is for optimise only")
+    options = sandbox_kinds.get(kind).options if kind in sandbox_kinds.REGISTRY else frozenset()
+    refused = sorted(set(result) & KIND_OPTIONS - options)
+    if refused:
+        key = refused[0]
+        f.error(raw.line_of(key), f"task: {key} is not a limit of {kind or 'this'} tasks")
         return None
     return result if set(raw) <= set(LIMITS) else None
 
@@ -70,34 +86,41 @@ def _check_python(root: Path, path: Path, issues: list[BankIssue]) -> None:
 
 
 def _check_files(root: Path, folder: Path, kind: str | None) -> list[BankIssue]:
-    """The files every task needs, plus the write-tests extras; Python must compile."""
+    """The files every task needs, plus those of its kind; Python must compile."""
     issues: list[BankIssue] = []
     yaml_name = _display(root, folder / "task.yaml")
-    extra = ["implementation.py"] if kind == "write-tests" else ["probes.py"]
-    needed = [*FILES, *extra]
+    task_kind = sandbox_kinds.get(kind) if kind in sandbox_kinds.REGISTRY else None
+    needed = [*FILES, *(task_kind.files if task_kind else ())]
     for name in needed:
         path = folder / name
         if not path.is_file():
             issues.append(BankIssue(yaml_name, 1, f"task: missing file {name}"))
         elif name.endswith(".py"):
             _check_python(root, path, issues)
-    # write-tests: buggy/ implementations to catch, and hidden correct variants/ a test file
-    # must also pass (so it cannot recognise the shown implementation and pass only on it).
+    for name in task_kind.trees if task_kind else ():
+        if not (folder / name).is_dir():
+            issues.append(BankIssue(yaml_name, 1, f"task: missing folder {name}/"))
+        for path in sorted((folder / name).rglob("*.py")):
+            _check_python(root, path, issues)
     # correct/: solutions written from the statement alone, in different styles, that must
-    # each earn full marks (the proof that hidden checks test only what the statement says).
-    groups = ["faulty", "correct"] + (["buggy", "variants"] if kind == "write-tests" else [])
+    # each earn full marks (the proof that hidden checks test only what the statement says);
+    # a kind may need more folders (write-tests: buggy/ implementations to catch, and hidden
+    # correct variants/ a test file must also pass).
+    groups = ["faulty", "correct", *(task_kind.folders if task_kind else ())]
     for group in groups:
-        scripts = sorted((folder / group).glob("*.py"))
-        if group == "correct" and len(scripts) < CORRECT_SOLUTIONS:
+        found = task_kind.variants_in(folder / group) if task_kind else []
+        if group == "correct" and len(found) < CORRECT_SOLUTIONS:
             message = (
                 f"task: correct/ needs at least {CORRECT_SOLUTIONS} independently written"
-                f" solutions (.py), has {len(scripts)}"
+                f" solutions ({task_kind.variant_form if task_kind else '.py'}), has {len(found)}"
             )
             issues.append(BankIssue(yaml_name, 1, message))
-        elif not scripts:
-            issues.append(BankIssue(yaml_name, 1, f"task: {group}/ needs at least one .py"))
-        for path in scripts:
-            _check_python(root, path, issues)
+        elif not found:
+            form = task_kind.variant_form if task_kind else ".py"
+            issues.append(BankIssue(yaml_name, 1, f"task: {group}/ needs at least one {form}"))
+        for path in found:
+            for script in [path] if path.is_file() else sorted(path.rglob("*.py")):
+                _check_python(root, script, issues)
     return issues
 
 
@@ -166,8 +189,8 @@ def parse_task(root: Path, folder: Path) -> tuple[TaskEntry | None, list[BankIss
         statement_md=statement,
         statement_ru_md=statement_ru,
         title_ru=title_ru,
-        starter_code=_read(folder / "starter.py"),
-        visible_tests=_read(folder / "visible_tests.py"),
+        starter_code=task.starter,
+        visible_tests=task.visible_tests,
         path=folder,
         content_hash=task_hash(task.content_hash, statement, statement_ru),
         sandbox_hash=task.content_hash,

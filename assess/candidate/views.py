@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from assess import strictjson
-from assess.bank import texts
+from assess.bank import kinds, texts
 from assess.candidate import bp
 from assess.candidate.forms import ContinueForm, FinishForm, StartForm
 from assess.candidate.render import render_markdown, without_title
@@ -26,6 +26,7 @@ from assess.models import (
     Competency,
     GradeCode,
     Question,
+    Submission,
     SubmissionKind,
     utcnow,
 )
@@ -185,9 +186,18 @@ def item(position: int) -> Any:
         sa.select(CodeDraft).where(CodeDraft.attempt_id == attempt.id, CodeDraft.task_id == task.id)
     )
     title, statement = texts.task_text(task, select_locale())
+    last = db.session.scalar(
+        sa.select(Submission.id)
+        .where(Submission.attempt_id == attempt.id, Submission.task_id == task.id)
+        .order_by(Submission.id.desc())
+        .limit(1)
+    )
     return render_template(
         "candidate/task.html",
+        last_submission=last,
         task=task,
+        kind=kinds.view(task.kind),
+        editable=kinds.editable_paths(task.spec),
         title=title,
         statement_html=render_markdown(without_title(statement, title)),
         code=draft.code if draft else task.starter_code,

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from assess import webhooks
-from assess.bank import texts
+from assess.bank import kinds, texts
 from assess.bank.candidate import candidate_view
 from assess.bank.scoring import score_response
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
@@ -163,6 +163,18 @@ def finish_attempt(session: DbSession, attempt: Attempt, now: datetime | None = 
     webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
 
 
+def check_workspace(session: DbSession, task_id: int, code: str) -> None:
+    """Refuse, with the reason, code that a workspace task (a project) cannot hold; other
+    kinds save any text (a draft may be half-written)."""
+    kind = session.scalar(sa.select(CodingTask.kind).where(CodingTask.id == task_id))
+    if kind is None or not kinds.view(kind).workspace:
+        return
+    spec = session.scalar(sa.select(CodingTask.spec).where(CodingTask.id == task_id))
+    problem = kinds.workspace_problem(spec or {}, code)
+    if problem is not None:
+        raise ValidationFailed(problem, {"code": problem})
+
+
 def item_at(attempt: Attempt, position: int) -> AttemptItem:
     """The attempt's item at ``position``, or NotFound."""
     for item in attempt.items:
@@ -273,6 +285,7 @@ def save_draft(
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
     if len(check_text(code, "code").encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
+    check_workspace(session, item.task_id, code)
     values = {"code": code, "revision": max(1, revision or 1), "saved_at": now}
     key = {"attempt_id": attempt.id, "task_id": item.task_id}
     if changes is not None:

@@ -19,7 +19,7 @@ from assess.models import (
     utcnow,
 )
 from assess.services import throttle
-from assess.services.attempts import item_at, require_open, save_draft
+from assess.services.attempts import check_workspace, item_at, require_open, save_draft
 
 SAMPLE_RUNS_PER_MINUTE = 6
 FINAL_SUBMISSIONS_PER_TASK = 20
@@ -47,6 +47,7 @@ def submit_code(
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
     if not code.strip():
         raise ValidationFailed("the code is empty", {"code": "empty"})
+    check_workspace(session, item.task_id, code)  # before a run is counted or queued
     if kind is SubmissionKind.SAMPLE:
         key = f"samples:attempt:{attempt.id}"
         ticket = throttle.take(session, key, 60, throttle.at_most(SAMPLE_RUNS_PER_MINUTE))

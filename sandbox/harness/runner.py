@@ -12,6 +12,7 @@ Standard library only; imports are kept lean because they sit on the hot path.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -29,6 +30,8 @@ KEEP_OUTPUT = 32 * 1024
 PAYLOAD_CAP = 16 * 1024 * 1024
 IDLE_SECONDS = 900.0
 REPORT_FD = 1
+STREAM_INTERVAL = 0.1  # a pad run's output goes to the host at most ten times a second
+STREAM_CAP = KEEP_OUTPUT  # and no more of it than the report keeps of one stream
 _EXIT = os._exit  # bound before any candidate code can patch os._exit
 # The whole environment of every process in the container: the engine adds HOSTNAME (the
 # container's id) to what the host asked for, so the harness replaces it before any child runs.
@@ -38,6 +41,39 @@ ENVIRONMENT = {
     "HOME": SCRATCH,
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+
+
+# Where a project task's services listen (see /opt/assess/services.sh in the services image):
+# Unix sockets on the runner's tmpfs only, never a TCP port.
+SERVICES_SCRIPT = "/opt/assess/services.sh"
+SERVICES_DIR = SCRATCH + "/services"
+SERVICES_ENVIRONMENT = {
+    "PGHOST": SERVICES_DIR + "/pg",
+    "PGDATABASE": "postgres",
+    "PGUSER": "runner",
+    "REDIS_URL": "unix://" + SERVICES_DIR + "/redis.sock",
+}
+
+
+def _start_services(names: list[str]) -> None:
+    """Start the services a project task needs before its code runs, and tell every child
+    where they are; a service that does not come up fails the job (a harness error)."""
+    if not names:
+        return
+    import subprocess
+
+    done = subprocess.run(
+        ["/bin/sh", SERVICES_SCRIPT],
+        env={**ENVIRONMENT, "ASSESS_SERVICES_DIR": SERVICES_DIR},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace")[-300:]
+        raise RuntimeError(f"services did not start: {detail}")
+    os.environ.update(SERVICES_ENVIRONMENT)
 
 
 def _lock_down() -> None:
@@ -145,14 +181,72 @@ def _status_text(status: dict[str, Any]) -> str:
     return "killed"
 
 
+class Stream:
+    """A pad run's output forwarded to the host while the child runs, as progress lines
+    ``{"type": "output", "out": [[stream, text], ...]}`` that the harness encodes itself (the
+    child's own bytes only ever travel inside a JSON string). Output is coalesced into at
+    most one line per ``STREAM_INTERVAL``; after ``STREAM_CAP`` bytes nothing more is sent
+    but one line saying ``"truncated": true``. The report stays the authority."""
+
+    def __init__(self, cap: int = STREAM_CAP) -> None:
+        """Nothing sent yet."""
+        self.cap = cap
+        self.sent = 0
+        self.pending: list[list[str]] = []
+        self.decoders = {
+            name: codecs.getincrementaldecoder("utf-8")("replace") for name in ("stdout", "stderr")
+        }
+        self.last = -STREAM_INTERVAL
+        self.due: float | None = None
+        self.truncated = False
+        self.told = False
+
+    def add(self, stream: str, data: bytes) -> None:
+        """Queue what ``stream`` produced, up to the cap."""
+        if self.truncated:
+            return
+        piece = data[: self.cap - self.sent]
+        self.sent += len(piece)
+        if len(piece) < len(data):
+            self.truncated = True
+        text = self.decoders[stream].decode(piece)
+        if text and self.pending and self.pending[-1][0] == stream:
+            self.pending[-1][1] += text
+        elif text:
+            self.pending.append([stream, text])
+        if self.due is None and (self.pending or self.truncated):
+            self.due = max(time.monotonic(), self.last + STREAM_INTERVAL)
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until queued output is due, or None when nothing is queued."""
+        return None if self.due is None else max(0.0, self.due - now)
+
+    def flush(self, force: bool = False) -> None:
+        """Send the queued output when it is due (or now, with ``force``)."""
+        now = time.monotonic()
+        if self.due is None or (not force and now < self.due):
+            return
+        frame: dict[str, Any] = {"type": "output", "out": self.pending}
+        if self.truncated and not self.told:
+            frame["truncated"] = True
+            self.told = True
+        self.pending = []
+        self.due = None
+        self.last = now
+        if frame["out"] or "truncated" in frame:
+            _emit(frame)
+
+
 class Output:
     """Capped capture of a child's stdout and stderr."""
 
-    def __init__(self, hard_cap: int) -> None:
-        """Keep the first ``KEEP_OUTPUT`` bytes of each stream; count everything."""
+    def __init__(self, hard_cap: int, stream: Stream | None = None) -> None:
+        """Keep the first ``KEEP_OUTPUT`` bytes of each stream; count everything; with a
+        ``stream``, also forward the output as it arrives."""
         self.hard_cap = hard_cap
         self.kept = {"stdout": bytearray(), "stderr": bytearray()}
         self.total = 0
+        self.stream = stream
 
     def add(self, stream: str, data: bytes) -> None:
         """Account for ``data`` read from ``stream``."""
@@ -160,6 +254,8 @@ class Output:
         buf = self.kept[stream]
         if len(buf) < KEEP_OUTPUT:
             buf += data[: KEEP_OUTPUT - len(buf)]
+        if self.stream is not None:
+            self.stream.add(stream, data)
 
     @property
     def exceeded(self) -> bool:
@@ -267,6 +363,9 @@ def _watch(
         if now >= limit:
             return "timeout" if limit == deadline else "step_timeout"
         wait = 0.0 if exited else min(limit - now, 1.0)
+        if out.stream is not None:
+            due = out.stream.wait(now)
+            wait = wait if due is None else min(wait, due)
         ready = select.select([*child.fds, WAKE[0]], [], [], wait)[0]
         if WAKE[0] in ready:
             _drain_wake()
@@ -300,6 +399,8 @@ def _watch(
                 out.add(name, data)
                 if out.exceeded:
                     return "output"
+        if out.stream is not None:
+            out.stream.flush()
         if exited and (not ready or time.monotonic() > exited_at + 0.2):
             return "done"
         if not exited and child.status is None:
@@ -413,11 +514,18 @@ def _load_probes(source: str) -> list[Any]:
 
 
 def _write_files(files: dict[str, str]) -> None:
-    """Write the submission's files into the scratch directory."""
+    """Write the submission's files into the scratch directory (a project's in folders).
+    The host has checked every path; a path that would leave the directory is refused here
+    too, and no existing link is followed."""
     os.makedirs(WORK, exist_ok=True)
+    root = os.path.realpath(WORK)
     for name, text in files.items():
-        path = os.path.join(WORK, name)
-        with open(path, "w", encoding="utf-8") as fh:
+        path = os.path.realpath(os.path.join(root, name))
+        if name.startswith("/") or os.path.commonpath([root, path]) != root or path == root:
+            raise ValueError(f"refused path {name!r}")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
 
 
@@ -528,16 +636,23 @@ def _pytest_child(res_fd: int, args: list[str]) -> int:  # pragma: no cover - ch
     return int(code)
 
 
+def _stream_for(job: dict[str, Any]) -> Stream | None:
+    """A stream of the output when the host asked for one (pad runs only)."""
+    return Stream() if job.get("stream") is True else None
+
+
 def run_samples(job: dict[str, Any]) -> dict[str, Any]:
     """Run the visible pytest tests (informative only)."""
     _write_files(job["files"])
     deadline = time.monotonic() + float(job["wall"])
-    out = Output(int(job["output_cap"]))
+    out = Output(int(job["output_cap"]), _stream_for(job))
     lines: list[Any] = []
     args = [job["tests"], "-q", "-p", "no:cacheprovider", "--color=no", "-W", "ignore"]
     child = _spawn(_pytest_child, args)
     state = _watch(child, out, deadline, lines)
     _finish(child)
+    if out.stream is not None:
+        out.stream.flush(force=True)
     tests = [x for x in lines if isinstance(x, dict) and "test" in x][:500]
     status = _describe(child.status) if child.status is not None else {"killed": True}
     return {
@@ -554,11 +669,15 @@ def run_script(job: dict[str, Any]) -> dict[str, Any]:
     interpreter, with the same caps; report its exit status and output."""
     _write_files(job["files"])
     deadline = time.monotonic() + float(job["wall"])
-    out = Output(int(job["output_cap"]))
+    out = Output(int(job["output_cap"]), _stream_for(job))
     argv = [sys.executable, "-E", "-s", "-B", job["main"]]  # not -I: main imports its siblings
+    if out.stream is not None:
+        argv.insert(1, "-u")  # what it prints reaches the pipe, and so the room, as it prints
     child = _spawn(_exec_child, argv, WORK)
     state = _watch(child, out, deadline, [])
     _finish(child)
+    if out.stream is not None:
+        out.stream.flush(force=True)
     status = _describe(child.status) if child.status is not None else {"killed": True}
     return {
         "tests": [],
@@ -714,6 +833,7 @@ def main() -> None:
         return
     started = time.monotonic()
     try:
+        _start_services(list(job.get("services") or []))
         report = MODES[job["mode"]](job)
     except Exception as exc:  # noqa: BLE001 - reported as a harness failure
         report = {"harness_error": f"{type(exc).__name__}: {exc}"[:500]}

@@ -200,7 +200,13 @@
         waiting.body.revision >= parseInt(task.dataset.revision || "0", 10)) {
       textarea.value = waiting.body.code;
     }
-    if (window.AssessEditor) {
+    if (task.dataset.workspace && window.AssessWorkspace && window.AssessEditor) {
+      textarea.hidden = true;
+      editor = window.AssessWorkspace.create(document.getElementById("workspace"), textarea.value, {
+        nonce: holder.dataset.styleNonce,
+        onPaste: function (size) { signal("paste", size); },
+      });
+    } else if (window.AssessEditor) {
       holder.hidden = false;
       textarea.hidden = true;
       editor = window.AssessEditor.create(holder, {
@@ -320,6 +326,14 @@
         button.disabled = false;
       }
     }
+    // After a reload the result of the latest run or submission is shown again.
+    async function showLast(id) {
+      try {
+        var response = await fetch(task.dataset.statusUrl.replace(/0$/, String(id)), { credentials: "same-origin" });
+        if (response.ok && !show(await response.json())) await poll(id);
+      } catch (e) { /* offline: the next run shows its own result */ }
+    }
+    if (task.dataset.lastSubmission) showLast(task.dataset.lastSubmission);
     var runButton = document.getElementById("run-samples"), submitButton = document.getElementById("submit-code");
     runButton.addEventListener("click", function () { send(task.dataset.runUrl, runButton); });
     submitButton.addEventListener("click", function () { send(task.dataset.submitUrl, submitButton); });

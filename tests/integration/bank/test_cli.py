@@ -17,6 +17,7 @@ from assess.bank.cli import bank_cli
 from assess.bank.sandbox_session import GoldenRecord, GradeOutcome, SandboxUnavailableError
 from assess.extensions import db
 from assess.models import CodingTask
+from sandbox import TaskSpec, load_task
 from tests.unit.bank.bankfiles import edit, make_bank
 
 TASK = "word-frequency"
@@ -108,10 +109,10 @@ class FakeSandbox:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def load(self, folder: Path) -> Path:
+    def load(self, folder: Path) -> TaskSpec:
         self.full = {(folder / "reference.py").read_bytes()}
         self.full |= {path.read_bytes() for path in (folder / "correct").glob("*.py")}
-        return folder
+        return load_task(folder)
 
     def record_golden(self, task: Any) -> GoldenRecord:
         data = {"content_hash": "from-the-sandbox", "observations": {"p": 1}}
@@ -160,7 +161,7 @@ def test_check_fails_when_a_proof_fails(
 def test_stats_json_from_files_then_database(runner: FlaskCliRunner, root: Path) -> None:
     """The exact JSON shape; from the files while the DB is empty, then from the DB."""
     from_files = json.loads(invoke(runner, "stats", "--json", "--root", str(root)).output)
-    assert set(from_files) == {"questions", "tasks", "interview"}
+    assert set(from_files) == {"questions", "tasks", "interview", "hands_on"}
     assert from_files["questions"]["PY"] == {"junior": 2, "middle": 2, "senior": 2}
     assert from_files["tasks"] == {"junior": 1, "middle": 0, "senior": 0}
     invoke(runner, "load", "--root", str(root))

@@ -11,6 +11,7 @@ from assess.bank.proof import prove_tasks
 from assess.bank.reader import read_bank
 from assess.bank.sandbox_session import GoldenRecord, GradeOutcome
 from assess.bank.spec import TaskEntry
+from sandbox import load_task
 from tests.unit.bank.bankfiles import make_bank
 
 
@@ -25,13 +26,14 @@ class FakeSandbox:
         self.folder: Path | None = None
 
     def load(self, folder: Path) -> Any:
-        """Index the folder's files by content so grade() can tell them apart."""
+        """Index the folder's files by content so grade() can tell them apart; the task
+        itself is loaded as the real sandbox loads it (its kind lists the submissions)."""
         if self.fail is not None:
             raise self.fail
         self.folder = folder
         for path in folder.rglob("*.py"):
             self.names.setdefault(path.read_bytes(), path.name)
-        return folder
+        return load_task(folder)
 
     def record_golden(self, task: Any) -> GoldenRecord:
         """A golden record with one observation."""

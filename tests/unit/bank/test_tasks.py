@@ -61,7 +61,7 @@ def test_statement_changes_the_task_hash_only(tmp_path: Path) -> None:
         ("module: solution", "module: Sol-ution", "task.yaml:6", "must be a Python module"),
         ("  memory_mb: 256", "  memory_mb: 256\n  disk_mb: 9", "task.yaml:10", "unknown key"),
         ("  memory_mb: 256", "  memory_mb: 1", "task.yaml:9", "memory_mb must be a number"),
-        ("  memory_mb: 256", "  cpu_budget_factor: 2", "task.yaml:9", "for optimise only"),
+        ("  memory_mb: 256", "  cpu_budget_factor: 2", "task.yaml:9", "not a limit of implement"),
         ("time_minutes: 20", "time_minutes: 2", "task.yaml:10", "time_minutes must be"),
         ("time_minutes: 20", "time_minutes: 20\ncolour: red", "task.yaml:11", "unknown key"),
         ("limits:\n", "limits: 5\nx:\n", "task.yaml:7", "limits must be a mapping"),

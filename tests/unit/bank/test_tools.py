@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from assess.bank.snippets import check_code_output, check_code_outputs, run_snip
 from assess.bank.source import SourceFile
 from assess.bank.stats import stats_from_bank
 from tests.unit.bank.bankfiles import REAL_BANK, edit, make_bank
+
+PROJECT = Path(__file__).parents[2] / "integration" / "sandbox" / "tasks" / "ledger-project"
 
 
 def test_hash_is_canonical() -> None:
@@ -107,12 +110,37 @@ def test_blueprint_gaps(tmp_path: Path) -> None:
 def test_stats_from_files(tmp_path: Path) -> None:
     """Counts per competency and grade, zeros included."""
     stats = stats_from_bank(read_bank(make_bank(tmp_path, tasks=("word-frequency",))))
-    assert set(stats) == {"questions", "tasks", "interview"}
+    assert set(stats) == {"questions", "tasks", "interview", "hands_on"}
     assert stats["questions"]["PY"] == {"junior": 2, "middle": 2, "senior": 2}
     assert stats["questions"]["SQL"] == {"junior": 0, "middle": 0, "senior": 0}
     assert stats["tasks"] == {"junior": 1, "middle": 0, "senior": 0}
     assert stats["interview"]["SQL"]["junior"] == 1
     assert len(stats["questions"]) == 15
+    assert not any(n for counts in stats["hands_on"].values() for n in counts.values())
+
+
+def test_project_tasks_are_read_and_counted_as_hands_on(tmp_path: Path) -> None:
+    """A project task folder (trees instead of files, a folder per variant) is a valid bank
+    task; its starter is the workspace document; stats count it as hands-on per
+    competency; a missing tree or too few correct folders are issues naming task.yaml."""
+    root = make_bank(tmp_path)
+    folder = root / "tasks" / "ledger-project"
+    shutil.copytree(PROJECT, folder)
+    bank = read_bank(root)
+    assert not bank.issues, bank.issues
+    (task,) = bank.tasks
+    assert task.kind == "project"
+    assert '"ledger/core.py"' in task.starter_code
+    stats = stats_from_bank(bank)
+    assert stats["hands_on"]["PY"] == {"junior": 1, "middle": 0, "senior": 0}
+    assert stats["hands_on"]["SQL"] == {"junior": 0, "middle": 0, "senior": 0}
+    shutil.rmtree(folder / "correct" / "table")
+    shutil.rmtree(folder / "reference")
+    messages = [issue.message for issue in read_bank(root).issues]
+    assert "task: missing folder reference/" in messages
+    assert "task: correct/ needs at least 2 independently written solutions (folder), has 1" in (
+        messages
+    )
 
 
 def test_shipped_bank_is_valid() -> None:

@@ -26,7 +26,7 @@ def test_loads_an_implement_task(folder: Path) -> None:
     assert task.slug == "word-count"
     assert task.kind == "implement"
     assert task.candidate_file == "solution.py"
-    assert task.uses_probes
+    assert task.kind_class.mode == "probes"
     assert "count_words" in task.reference
     assert set(task.faulty) == {"no-lower"}
     assert task.limits == Limits()
@@ -37,7 +37,7 @@ def test_loads_a_write_tests_task() -> None:
     """write-tests tasks carry the implementation and the bugs."""
     task = load_task(FIXTURES / "clamp-tests", base_limits=Limits(wall_seconds=3))
     assert task.candidate_file == "test_solution.py"
-    assert not task.uses_probes
+    assert task.kind_class.mode == "write-tests"
     assert set(task.buggy) == {"no-check", "swapped", "upper-open"}
     assert task.limits.wall_seconds == 4
 

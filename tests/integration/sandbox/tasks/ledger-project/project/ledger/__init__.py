@@ -1,0 +1,3 @@
+from ledger.core import balance
+
+__all__ = ["balance"]

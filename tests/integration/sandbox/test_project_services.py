@@ -1,0 +1,97 @@
+"""A project task that needs PostgreSQL and Redis: both run inside the candidate's own
+locked-down runner (services image), the probes query them, and a project that kills its
+database or fills the disk harms only its own run."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import Golden, Sandbox, TaskSpec, Verdict
+from sandbox import workspace as ws
+
+from .helpers import TASKS, edited, task
+
+pytestmark = pytest.mark.docker
+
+FOLDER = TASKS / "notes-project"
+
+
+@pytest.fixture(scope="module")
+def notes() -> TaskSpec:
+    """The fixture project with services."""
+    return task("notes-project")
+
+
+@pytest.fixture(scope="module")
+def golden(sandbox: Sandbox, notes: TaskSpec) -> Golden:
+    """Golden observations from the reference project, with its services."""
+    return sandbox.record_golden(notes)
+
+
+def test_the_services_image_and_room_for_the_cluster(notes: TaskSpec) -> None:
+    """The kind asks for the services image and a tmpfs that holds a cluster."""
+    kind = notes.kind_class
+    assert kind.image_profile(notes) == "services"
+    assert kind.runner_limits(notes).tmpfs_mb >= 64
+    plain = task("ledger-project")
+    assert plain.kind_class.image_profile(plain) == "default"
+    assert plain.kind_class.runner_limits(plain) == plain.limits
+
+
+def test_reference_correct_starter_and_faulty(
+    sandbox: Sandbox, notes: TaskSpec, golden: Golden
+) -> None:
+    """Observations come from the real database and cache: the reference and both correct
+    projects pass, the starter's stale count and the faulty missing expiry lose points."""
+    assert golden.observations["count-follows-adds"] == 2
+    assert golden.observations["recent-newest-first"] == ["newer", "older"]
+    assert sandbox.grade(notes, notes.reference.encode(), golden).verdict is Verdict.PASSED
+    for name, source in notes.kind_class.authored(notes, FOLDER, "correct").items():
+        assert sandbox.grade(notes, source, golden).verdict is Verdict.PASSED, name
+    starter = sandbox.grade(notes, notes.starter.encode(), golden)
+    assert {t.id for t in starter.tests if not t.passed} == {
+        "count-follows-adds",
+        "cached-count-expires",
+        "rows-in-postgres",
+    }
+    faulty = sandbox.grade(notes, notes.faulty["no-cache-expiry"].encode(), golden)
+    assert [t.id for t in faulty.tests if not t.passed] == ["cached-count-expires"]
+
+
+def test_samples_reach_the_services(sandbox: Sandbox, notes: TaskSpec) -> None:
+    """The project's own test talks to PostgreSQL and Redis in its runner."""
+    result = sandbox.run_samples(notes, notes.reference.encode())
+    assert result.verdict is Verdict.PASSED, result.reason + result.stdout + result.stderr
+
+
+def test_a_project_that_kills_its_services_harms_only_itself(
+    sandbox: Sandbox, notes: TaskSpec, golden: Golden
+) -> None:
+    """Killing PostgreSQL and Redis at import, or filling the disk, fails that run alone;
+    the next run gets fresh services."""
+    killer = (
+        "import os, signal\n"
+        "for pid in os.listdir('/proc'):\n"
+        "    if pid.isdigit() and int(pid) != os.getpid():\n"
+        "        try:\n"
+        "            name = open(f'/proc/{pid}/comm').read().strip()\n"
+        "        except OSError:\n"
+        "            continue\n"
+        "        if name.startswith(('postgres', 'redis')):\n"
+        "            os.kill(int(pid), signal.SIGKILL)\n"
+        + ws.parse(notes.reference)["notes/store.py"]
+    )
+    killed = sandbox.grade(notes, edited(notes, {"notes/store.py": killer}), golden)
+    assert killed.score < 1.0
+    filler = (
+        "try:\n"
+        "    with open('/tmp/services/fill', 'wb') as fh:\n"
+        "        while True:\n"
+        "            fh.write(b'x' * (1 << 20))\n"
+        "except OSError:\n"
+        "    pass\n" + ws.parse(notes.reference)["notes/store.py"]
+    )
+    filled = sandbox.grade(notes, edited(notes, {"notes/store.py": filler}), golden)
+    assert filled.verdict in (Verdict.PASSED, Verdict.FAILED, Verdict.ERROR)
+    again = sandbox.grade(notes, notes.reference.encode(), golden)
+    assert again.verdict is Verdict.PASSED, again.reason
