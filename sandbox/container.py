@@ -4,6 +4,8 @@ A :class:`Runner` is created, attached and started; its harness prints
 ``ready`` and waits on stdin. :meth:`Runner.execute` sends one job, reads the
 one report line with a host-side deadline and a size cap, and measures CPU and
 memory from the container's cgroup on the host. A runner is used exactly once.
+A pad run may also ask for its output while it runs: the harness then writes
+progress lines before the report, and ``execute`` hands each to a callback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import select
 import socket
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,9 @@ READY_TIMEOUT = 30.0
 REPORT_CAP = 8 * 1024 * 1024
 STDERR_CAP = 16 * 1024
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+PROGRESS_PREFIX = b'{"type":"output",'  # how the harness starts a progress line, never a report
+PROGRESS_CAP = 1024 * 1024  # progress bytes passed on per job (the harness sends far less)
+STREAMS = ("stdout", "stderr")
 
 
 class RunnerBrokenError(SandboxError):
@@ -67,6 +73,40 @@ class RawRun:
     peak_memory_mb: float | None
     oom: bool
     harness_stderr: str = ""
+
+
+@dataclass(frozen=True)
+class OutputChunk:
+    """Output a running job produced since the last chunk: ``(stream, text)`` pieces in the
+    order they came, and whether the harness stopped forwarding here (a preview only: the
+    report is the authority)."""
+
+    pieces: tuple[tuple[str, str], ...]
+    truncated: bool = False
+
+
+OnOutput = Callable[[OutputChunk], None]
+
+
+def progress_chunk(line: bytes) -> OutputChunk | None:
+    """The chunk a harness progress line carries, or None when ``line`` is not one."""
+    if not line.startswith(PROGRESS_PREFIX):
+        return None
+    try:
+        frame = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    out = frame.get("out") if isinstance(frame, dict) else None
+    if not isinstance(out, list):
+        return None
+    pieces: list[tuple[str, str]] = []
+    for piece in out:
+        if not (isinstance(piece, list) and len(piece) == 2 and piece[0] in STREAMS):
+            return None
+        if not isinstance(piece[1], str):
+            return None
+        pieces.append((piece[0], piece[1]))
+    return OutputChunk(tuple(pieces), frame.get("truncated") is True)
 
 
 def host_config(client: docker.DockerClient, limits: Limits) -> dict[str, Any]:
@@ -289,13 +329,19 @@ class Runner:
             int(oom or 0),
         )
 
-    def execute(self, payload: dict[str, Any], wall: float, grace: float) -> RawRun:
-        """Send one job and collect its report within ``wall + grace`` seconds."""
+    def execute(
+        self, payload: dict[str, Any], wall: float, grace: float, on_output: OnOutput | None = None
+    ) -> RawRun:
+        """Send one job and collect its report within ``wall + grace`` seconds. With
+        ``on_output`` the harness is asked to stream the output, and each progress line before
+        the report goes to ``on_output``; the first other line is the one report."""
         if self.used:
             raise RunnerBrokenError("a runner is used exactly once")
         self.used = True
         if not self.ready:
             self.wait_ready()
+        if on_output is not None:
+            payload = {**payload, "stream": True}
         data = json.dumps(payload, separators=(",", ":")).encode()
         before = self.usage()
         self.cgroup.reset_peak()
@@ -308,7 +354,10 @@ class Runner:
         finally:
             with contextlib.suppress(OSError):
                 self.sock.settimeout(None)
-        line, status = self.demux.line(started + wall + grace, REPORT_CAP)
+        if on_output is None:
+            line, status = self.demux.line(started + wall + grace, REPORT_CAP)
+        else:
+            line, status = self._report_after_progress(started + wall + grace, on_output)
         duration = time.monotonic() - started
         after = self.usage()
         cpu_s = None
@@ -324,6 +373,25 @@ class Runner:
             oom=after.oom_kills > before.oom_kills,
             harness_stderr=self.demux.stderr.decode("utf-8", "replace"),
         )
+
+    def _report_after_progress(
+        self, deadline: float, on_output: OnOutput
+    ) -> tuple[bytes | None, str]:
+        """Pass progress lines to ``on_output`` (up to ``PROGRESS_CAP`` bytes in all; a
+        callback that fails is not called again) until the report line arrives."""
+        passed = 0
+        while True:
+            line, status = self.demux.line(deadline, REPORT_CAP)
+            chunk = progress_chunk(line) if line is not None else None
+            if line is None or chunk is None:
+                return line, status
+            passed += len(line)
+            if passed > PROGRESS_CAP:
+                continue
+            try:
+                on_output(chunk)
+            except Exception:  # noqa: BLE001 - a preview must never cost the run its report
+                passed = PROGRESS_CAP + 1
 
     def dispose(self) -> None:
         """Kill the container (the engine removes it: auto_remove) and close the socket."""

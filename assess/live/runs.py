@@ -1,6 +1,6 @@
 """Running a live interview's pad in the sandbox: a fresh locked-down container per run,
-the same limits as assessments, a per-room rate limit, every run kept, and the result sent
-to everyone in the room."""
+the same limits as assessments, a per-room rate limit, every run kept, its output sent to
+everyone in the room while it runs (a preview), and the result sent when it ends."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from assess.errors import AssessError, ValidationFailed
 from assess.extensions import DbSession, db
 from assess.grading.sandbox_service import get_sandbox
 from assess.live import history
-from assess.live.rooms import Hub
+from assess.live.rooms import Bucket, Hub, RateLimited
 from assess.models import utcnow
 from assess.models.live import LiveInterview, LiveRun
 from sandbox import RunResult, SandboxConfig, SandboxError, TaskSpec
+from sandbox.container import OutputChunk
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ RUNS_PER_WINDOW = 6
 WINDOW_SECONDS = 60
 MODES = ("main", "tests")
 OUTPUT_KEPT = 20_000
+PREVIEWS_PER_SECOND = 10.0  # run-output events of one run (the sandbox already coalesces)
+PREVIEW_BURST = 3.0
 
 
 class TooManyRuns(AssessError):
@@ -63,7 +66,10 @@ def start(
         raise ValidationFailed("mode: 'main' or 'tests'", {"mode": "main or tests"})
     hub: Hub = app.extensions["live"]
     names = history.file_names(interview)
-    texts = hub.room(interview.id).files()
+    try:
+        texts = hub.room(interview.id).files()
+    finally:
+        hub.close_if_empty(interview.id)  # opened only to read the pad: not kept here
     files = {names["main"]: texts["main"]}
     if texts["tests"].strip():
         files[names["tests"]] = texts["tests"]
@@ -77,7 +83,10 @@ def start(
     hub.event(interview.id, {"type": "run", "run": shown})
     main = names["main"] if mode == "main" else None
     thread = threading.Thread(
-        target=_execute, args=(app, run.id, files, main), daemon=True, name=f"live-run-{run.id}"
+        target=_execute,
+        args=(app, interview.id, run.id, files, main),
+        daemon=True,
+        name=f"live-run-{run.id}",
     )
     thread.start()
     return shown
@@ -113,12 +122,68 @@ def describe(result: RunResult) -> str:
     return "\n".join(parts)[:OUTPUT_KEPT]
 
 
-def _execute(app: Flask, run_id: int, files: dict[str, str], main: str | None) -> None:
-    """Run in the sandbox, store the outcome, and tell the room (a run whose interview was
-    deleted meanwhile is simply dropped)."""
-    with app.app_context():
+class Preview:
+    """A run's output sent to the room while it runs, as ``run-output`` events: at most
+    ``OUTPUT_KEPT`` characters in all (what the stored output keeps), then one event saying
+    it was truncated; at most ``PREVIEWS_PER_SECOND`` events (output arriving faster waits
+    for the next). The final ``run`` event replaces the preview."""
+
+    def __init__(self, hub: Hub, interview_id: int, run_id: int) -> None:
+        """Nothing sent yet."""
+        self.hub = hub
+        self.interview_id = interview_id
+        self.run_id = run_id
+        self.bucket = Bucket(PREVIEWS_PER_SECOND, PREVIEW_BURST)
+        self.sent = 0
+        self.pending: list[dict[str, str]] = []
+        self.truncated = False
+        self.told = False
+
+    def __call__(self, chunk: OutputChunk) -> None:
+        """Take a chunk from the sandbox and pass on what is due."""
+        if self.told:
+            return
+        for stream, text in chunk.pieces:
+            if self.truncated:
+                break
+            room = OUTPUT_KEPT - self.sent
+            if len(text) > room:
+                text, self.truncated = text[:room], True
+            if not text:
+                continue
+            self.sent += len(text)
+            if self.pending and self.pending[-1]["stream"] == stream:
+                self.pending[-1]["text"] += text
+            else:
+                self.pending.append({"stream": stream, "text": text})
+        self.truncated = self.truncated or chunk.truncated
+        if not self.pending and not self.truncated:
+            return
         try:
-            result = get_sandbox().run_files(_task_for_runs(), files, main)
+            self.bucket.take()
+        except RateLimited:
+            return
+        event = {
+            "type": "run-output",
+            "run": {"id": self.run_id, "state": "running"},
+            "chunks": self.pending,
+            "truncated": self.truncated,
+        }
+        self.pending = []
+        self.told = self.truncated
+        self.hub.event(self.interview_id, event)
+
+
+def _execute(
+    app: Flask, interview_id: int, run_id: int, files: dict[str, str], main: str | None
+) -> None:
+    """Run in the sandbox with its output previewed to the room, store the outcome, and tell
+    the room (a run whose interview was deleted meanwhile is simply dropped)."""
+    with app.app_context():
+        hub: Hub = app.extensions["live"]
+        preview = Preview(hub, interview_id, run_id)
+        try:
+            result = get_sandbox().run_files(_task_for_runs(), files, main, preview)
         except SandboxError as exc:
             values = {
                 "state": "failed",
@@ -136,7 +201,6 @@ def _execute(app: Flask, run_id: int, files: dict[str, str], main: str | None) -
             db.session.commit()
             run = db.session.get(LiveRun, run_id)
             if run is not None:
-                hub: Hub = app.extensions["live"]
                 hub.event(run.interview_id, {"type": "run", "run": history.run_json(run)})
         except Exception:
             log.exception("live run %s could not be stored", run_id)

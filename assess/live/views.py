@@ -312,7 +312,10 @@ def finish(interview_id: int) -> Response:
     if not EndForm().validate_on_submit():
         abort(400)
     hub = _hub()
-    files = hub.room(interview.id).files()
+    try:
+        files = hub.room(interview.id).files()
+    finally:
+        hub.close_if_empty(interview.id)  # opened only to read the pad: not kept here
     try:
         end(db.session, current_user, interview, files)
     except ValidationFailed as exc:

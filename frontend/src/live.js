@@ -112,10 +112,35 @@ function renderRun(list, run) {
     list.prepend(item);
   }
   item.textContent = "";
+  item.removeAttribute("aria-busy");
+  item.dataset.state = run.state;
   const when = new Date(run.t);
   const head = el("p", `${when.toLocaleTimeString()} · ${run.by} · ${run.mode === "tests" ? "tests" : "run"} · ${run.state === "running" ? "running…" : run.verdict}`);
   item.appendChild(head);
   if (run.output) item.appendChild(el("pre", run.output, "code run-output"));
+}
+
+// A running run's output as it arrives: appended as text to a preview under the run, which
+// the run's final event replaces with the stored output (the authority).
+function renderRunOutput(event) {
+  const item = document.getElementById("live-run-" + Number(event.run && event.run.id));
+  if (!item || !Array.isArray(event.chunks)) return;
+  if (item.dataset.state && item.dataset.state !== "running") return; // the final output is in
+  let preview = item.querySelector("pre.run-preview");
+  if (!preview) {
+    preview = el("pre", "", "code run-preview");
+    item.setAttribute("aria-busy", "true"); // read out once, when the final output arrives
+    item.appendChild(preview);
+  }
+  event.chunks.forEach((chunk) => {
+    if (!chunk || typeof chunk.text !== "string") return;
+    if (chunk.stream === "stderr") preview.appendChild(el("span", chunk.text, "run-stderr"));
+    else preview.appendChild(document.createTextNode(chunk.text));
+  });
+  if (event.truncated && !preview.dataset.truncated) {
+    preview.dataset.truncated = "yes";
+    preview.appendChild(el("span", "\n… output truncated", "run-truncated"));
+  }
 }
 
 function startPad(root) {
@@ -191,6 +216,7 @@ function startPad(root) {
   provider.messageHandlers[ROOM_EVENT] = (encoder, decoder) => {
     const event = JSON.parse(decoding.readVarString(decoder));
     if (event.type === "run") renderRun(runs, event.run);
+    else if (event.type === "run-output") renderRunOutput(event);
   };
 
   root.querySelectorAll("button[data-mode]").forEach((button) => {

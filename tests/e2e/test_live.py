@@ -259,7 +259,8 @@ def test_the_private_panel_never_reaches_the_candidate_page_or_socket(
 def test_a_run_reaches_both_pages(
     live_app: Flask, live_server: LiveServer, room: Room, contexts: Callable[[], Any]
 ) -> None:
-    """The candidate runs the pad in the real sandbox; the output shows on both pages."""
+    """The candidate runs the pad in the real sandbox; the output shows on both pages while
+    it runs, and the stored output replaces it at the end."""
     import os
 
     from sandbox import SandboxConfig, docker_available
@@ -276,12 +277,22 @@ def test_a_run_reaches_both_pages(
     candidate.keyboard.press("Control+End")
     candidate.keyboard.press("Enter")
     candidate.keyboard.type("print('<b>from the pad</b>', 6 * 7)")
-    wait_until(lambda: "from the pad" in editor_text(staff), 10, "the edit")
+    for line in ("import time", "time.sleep(5)", "print('after the pause')"):
+        candidate.keyboard.press("Enter")
+        candidate.keyboard.type(line)
+    wait_until(lambda: "after the pause" in editor_text(staff), 10, "the edit")
     candidate.locator("#run-main").click()
     for tab in (candidate, staff):
-        tab.locator("#live-run-list .run-output", has_text="<b>from the pad</b> 42").wait_for(
+        tab.locator("#live-run-list .run-preview", has_text="<b>from the pad</b> 42").wait_for(
             timeout=90_000
         )
+        assert "after the pause" not in tab.locator("#live-run-list").inner_text()
+    for tab in (candidate, staff):
+        tab.locator("#live-run-list .run-output", has_text="after the pause").wait_for(
+            timeout=30_000
+        )
+        assert tab.locator("#live-run-list .run-preview").count() == 0
+        assert "<b>from the pad</b> 42" in tab.locator("#live-run-list .run-output").inner_text()
         assert tab.locator("#live-run-list b").count() == 0  # shown as text, not markup
 
 
