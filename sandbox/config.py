@@ -65,6 +65,7 @@ class SandboxConfig:
     image: str | None = None
     docker_url: str | None = None
     pool_size: int = 2
+    services_pool_size: int = 1  # spares per services image and limits, started on first use
     max_concurrency: int = 2
     limits: Limits = field(default_factory=Limits)
     source_limit: int = DEFAULT_SOURCE_LIMIT
@@ -92,6 +93,7 @@ class SandboxConfig:
             image=env.get("ASSESS_SANDBOX_IMAGE") or None,
             docker_url=env.get("ASSESS_SANDBOX_DOCKER_URL") or env.get("DOCKER_HOST") or None,
             pool_size=int(_number(env, "ASSESS_SANDBOX_POOL_SIZE", 2)),
+            services_pool_size=int(_number(env, "ASSESS_SANDBOX_SERVICES_POOL_SIZE", 1)),
             max_concurrency=max(1, int(_number(env, "ASSESS_SANDBOX_MAX_CONCURRENCY", 2))),
             limits=limits,
             preload_pytest=env.get("ASSESS_SANDBOX_PRELOAD_PYTEST", "1").lower()

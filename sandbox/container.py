@@ -250,11 +250,14 @@ class Runner:
         limits: Limits,
         owner: str,
         preload_pytest: bool = False,
+        services: bool = False,
     ) -> None:
         """Create, attach and start the container (does not wait for ``ready``).
 
         With ``preload_pytest`` the harness imports pytest before saying ``ready``
-        (sample runs start faster; each spare costs a little more to start).
+        (sample runs start faster; each spare costs a little more to start). With
+        ``services`` (a services image) it starts PostgreSQL and Redis first, so a job
+        that needs them does not wait for them.
         """
         self.client = client
         self.limits = limits
@@ -265,7 +268,11 @@ class Runner:
         try:
             created = api.create_container(
                 image,
-                command=[*COMMAND, "--pytest"] if preload_pytest else COMMAND,
+                command=[
+                    *COMMAND,
+                    *(["--pytest"] if preload_pytest else []),
+                    *(["--services"] if services else []),
+                ],
                 stdin_open=True,
                 tty=False,
                 user="10001:10001",

@@ -12,7 +12,7 @@ from typing import Any
 import docker
 import docker.errors
 
-from sandbox.config import SandboxConfig
+from sandbox.config import Limits, SandboxConfig
 from sandbox.container import (
     OnOutput,
     RawRun,
@@ -103,6 +103,8 @@ class Sandbox:
             self.config.owner,
             self.config.preload_pytest,
         )
+        self.service_pools: dict[tuple[str, Any], WarmPool] = {}
+        self.pools_lock = threading.Lock()
         self.closed = False
 
     def __enter__(self) -> Sandbox:
@@ -117,7 +119,11 @@ class Sandbox:
         """Kill the spares and wait until no container of this sandbox remains."""
         if not self.closed:
             self.closed = True
-            self.pool.close()
+            with self.pools_lock:
+                pools = [self.pool, *self.service_pools.values()]
+                self.service_pools.clear()
+            for pool in pools:
+                pool.close()
             if self.own_client:
                 self.client.close()
 
@@ -129,6 +135,22 @@ class Sandbox:
             if is_orphan(item.get("Labels") or {}, self.config.owner, ORPHAN_MAX_AGE, now):
                 count += remove_container(self.client, item["Id"])
         return count
+
+    def _pool_for(self, image: str, limits: Limits, services: bool) -> WarmPool:
+        """The pool a job's runner comes from: the default pool, or for a job with services
+        the pool of spares for its image and limits (started on first use, its servers
+        already running in each spare)."""
+        if not services or self.config.services_pool_size <= 0:
+            return self.pool
+        key = (image, limits.container_key())
+        with self.pools_lock:
+            pool = self.service_pools.get(key)
+            if pool is None:
+                size, owner = self.config.services_pool_size, self.config.owner
+                pool = WarmPool(self.client, image, limits, size, owner,
+                                self.config.preload_pytest, services=True)  # fmt: skip
+                self.service_pools[key] = pool
+        return pool
 
     def image_for(self, profile: str) -> str:
         """The runner image of ``profile``: the configured one for the default profile,
@@ -160,16 +182,17 @@ class Sandbox:
         image = self.image_for(kind.image_profile(task))
         wall = limits.wall_seconds if wall is None else wall
         payload = {**payload, "wall": wall, "output_cap": limits.output_kb * 1024}
+        pool = self._pool_for(image, limits, bool(payload.get("services")))
         with self.slots:
             for attempt in (1, 2):
-                runner: Runner = self.pool.acquire(limits, image)
+                runner: Runner = pool.acquire(limits, image)
                 try:
                     return runner.execute(payload, wall, self.config.wall_grace, on_output)
                 except RunnerBrokenError:
                     if attempt == 2:
                         raise
                 finally:
-                    self.pool.release(runner)
+                    pool.release(runner)
         raise SandboxError("unreachable")  # pragma: no cover
 
     def record_golden(self, task: TaskSpec) -> Golden:
@@ -213,7 +236,7 @@ class Sandbox:
         checked = self._check(task, source)
         if isinstance(checked, RunResult):
             return checked
-        ctx = Context(task, suspicion_flags(checked.tree), checked.notes)
+        ctx = Context(task, suspicion_flags(checked.tree), checked.notes, source=checked.text)
         kind = task.kind_class
         raw = self._execute(task, kind.job(task, checked.text), kind.wall(task))
         return kind.grade(ctx, golden, raw)

@@ -33,6 +33,7 @@ class Context:
     flags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     kind: str = "grade"
+    source: str = ""  # the checked submission, for checks the host makes on its text
 
 
 def _text(value: Any, limit: int = OUTPUT_SHOWN) -> str:
@@ -180,14 +181,19 @@ def _problem(report: dict[str, Any], raw: RawRun, limits_wall: float) -> tuple[V
     return Verdict.FAILED, ""
 
 
-def grade_probes(ctx: Context, golden: Golden, raw: RawRun) -> RunResult:
-    """Compare a probe report with the golden observations and score it."""
+def grade_probes(
+    ctx: Context, golden: Golden, raw: RawRun, host: dict[str, Any] | None = None
+) -> RunResult:
+    """Compare a probe report with the golden observations and score it. ``host`` holds
+    observations the host made itself: the report may not carry those ids."""
     stopped = host_failure(ctx, raw, effective_wall(ctx.task))
     if stopped is not None:
         return stopped
+    host = host or {}
     try:
         report = parse_report(raw, "probes")
-        seen = observations(report, golden.probe_ids)
+        seen = observations(report, [i for i in golden.probe_ids if i not in host])
+        seen.update(host)
     except ReportInvalidError as exc:
         return _base(ctx, raw, Verdict.INVALID_REPORT, f"invalid report: {exc}")
     tests: list[TestOutcome] = []

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sandbox import workspace
+from sandbox import static_checks, workspace
 from sandbox.config import Limits
 from sandbox.container import RawRun
 from sandbox.disguise import disguise
@@ -28,12 +28,14 @@ from sandbox.grading import (
     write_tests_budget,
     write_tests_ids,
 )
+from sandbox.image.profiles import PROFILES
 from sandbox.results import Golden, RunResult
 from sandbox.source import CheckedSource, check_source
 
 if TYPE_CHECKING:
     from sandbox.taskdir import TaskSpec
 
+PROJECT_KEYS = frozenset({"editable", "tests", "services", "image", "checks"})
 SERVICES_TMPFS_MB = 64  # what a runner with PostgreSQL and Redis running needs on /tmp
 # Observations the reference must never produce: a golden record of a failure.
 BAD_GOLDEN = ("crashed", "timeout", "not_run", "unencodable", "output")
@@ -306,8 +308,10 @@ class ProjectKind(TaskKind):
         """The ``project`` mapping of task.yaml, checked: editable patterns, the visible
         tests' path, the services it needs."""
         config = meta.get("project")
-        if not isinstance(config, dict) or set(config) - {"editable", "tests", "services"}:
-            raise TaskFormatError(meta_path, "project must map editable, tests and services")
+        if not isinstance(config, dict) or set(config) - PROJECT_KEYS:
+            raise TaskFormatError(
+                meta_path, f"project may map only {', '.join(sorted(PROJECT_KEYS))}"
+            )
         patterns = config.get("editable")
         if (
             not isinstance(patterns, list)
@@ -327,7 +331,48 @@ class ProjectKind(TaskKind):
         if not isinstance(services, list) or not set(services) <= ProjectKind.services:
             choices = ", ".join(sorted(ProjectKind.services))
             raise TaskFormatError(meta_path, f"project.services may list {choices}")
-        return {"editable": list(patterns), "tests": tests, "services": sorted(set(services))}
+        image = config.get("image", "services" if services else "default")
+        if image not in PROFILES:
+            raise TaskFormatError(meta_path, f"project.image may be {', '.join(PROFILES)}")
+        if services and image != "services":
+            raise TaskFormatError(meta_path, "project.services run only in the services image")
+        return {
+            "editable": list(patterns),
+            "tests": tests,
+            "services": sorted(set(services)),
+            "image": image,
+            "checks": ProjectKind._checks_of(meta_path, config.get("checks", [])),
+        }
+
+    @staticmethod
+    def _checks_of(meta_path: Path, checks: Any) -> list[dict[str, Any]]:
+        """``project.checks``, checked: each a file, a check kind, some of its rules, a
+        positive weight per rule (default 1)."""
+        if not isinstance(checks, list):
+            raise TaskFormatError(meta_path, "project.checks must be a list")
+        checked: list[dict[str, Any]] = []
+        for n, check in enumerate(checks, 1):
+            where = f"project.checks[{n}]"
+            if not isinstance(check, dict) or set(check) - {"file", "kind", "rules", "weight"}:
+                raise TaskFormatError(meta_path, f"{where} maps file, kind, rules and weight")
+            try:
+                workspace.check_path(check.get("file"))
+            except workspace.WorkspaceError as exc:
+                raise TaskFormatError(meta_path, f"{where}.file: {exc}") from exc
+            if check.get("kind") not in static_checks.KINDS:
+                kinds = ", ".join(static_checks.KINDS)
+                raise TaskFormatError(meta_path, f"{where}.kind must be one of {kinds}")
+            offered = static_checks.KINDS[check["kind"]][1]
+            rules = check.get("rules")
+            if not isinstance(rules, list) or not rules or not set(rules) <= set(offered):
+                raise TaskFormatError(
+                    meta_path, f"{where}.rules must list some of {', '.join(offered)}"
+                )
+            weight = check.get("weight", 1)
+            if type(weight) not in (int, float) or weight <= 0:
+                raise TaskFormatError(meta_path, f"{where}.weight must be a positive number")
+            checked.append({**check, "rules": list(dict.fromkeys(rules)), "weight": weight})
+        return checked
 
     def config(self, task: TaskSpec) -> dict[str, Any]:
         """The checked ``project`` settings of a loaded task."""
@@ -353,8 +398,9 @@ class ProjectKind(TaskKind):
         return "project"
 
     def image_profile(self, task: TaskSpec) -> str:
-        """The services image when the project needs PostgreSQL or Redis."""
-        return "services" if self.config(task)["services"] else "default"
+        """The image task.yaml names; the services image when the project needs PostgreSQL
+        or Redis, and for git or the web stack without them (``image: services``)."""
+        return str(self.config(task)["image"])
 
     def runner_limits(self, task: TaskSpec) -> Limits:
         """Room on the tmpfs for the services' data (a PostgreSQL cluster is about 28 MB)."""
@@ -389,6 +435,32 @@ class ProjectKind(TaskKind):
             "tests": config["tests"],
             "services": config["services"],
         }
+
+    def golden(self, ctx: Context, raw: RawRun) -> tuple[dict[str, Any], dict[str, float]]:
+        """The probes' golden observations, and the host's checks of the reference's files
+        (which must satisfy every rule the task lists)."""
+        seen, weights = super().golden(ctx, raw)
+        checks = self.config(ctx.task)["checks"]
+        host = static_checks.observe(checks, workspace.parse(ctx.task.reference))
+        failed = [key for key, value in host.items() if value is not True]
+        if failed:
+            raise GoldenError(f"{ctx.task.slug}: the reference fails {', '.join(failed)}")
+        return {**seen, **host}, {**weights, **static_checks.check_ids(checks)}
+
+    def grade(self, ctx: Context, golden: Golden, raw: RawRun) -> RunResult:
+        """The probes, and the host's checks of the submitted files."""
+        checks = self.config(ctx.task)["checks"]
+        host = static_checks.observe(checks, workspace.parse(ctx.source)) if checks else {}
+        result = grade_probes(ctx, golden, raw, host)
+        if not host or not result.tests:
+            return result
+        tests = tuple(
+            replace(t, message=static_checks.describe(t.id, host[t.id]))
+            if t.id in host and not t.passed
+            else t
+            for t in result.tests
+        )
+        return replace(result, tests=tests)
 
     def authored(self, task: TaskSpec, folder: Path, group: str) -> dict[str, bytes]:
         """The starter, the reference, and each correct/ or faulty/ variant folder, as

@@ -28,9 +28,12 @@ class WarmPool:
         size: int,
         owner: str,
         preload_pytest: bool = False,
+        services: bool = False,
     ) -> None:
-        """Start filling the pool in the background."""
+        """Start filling the pool in the background (with ``services``: spares of a
+        services image with PostgreSQL and Redis already running)."""
         self.preload_pytest = preload_pytest
+        self.services = services
         self.client = client
         self.image = image
         self.limits = limits
@@ -61,7 +64,8 @@ class WarmPool:
         """Start one spare (runs on a background thread)."""
         runner: Runner | None = None
         try:
-            runner = Runner(self.client, self.image, self.limits, self.owner, self.preload_pytest)
+            runner = Runner(self.client, self.image, self.limits, self.owner,
+                            self.preload_pytest, self.services)  # fmt: skip
             runner.wait_ready()
         except SandboxError:
             runner = None

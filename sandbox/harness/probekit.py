@@ -136,3 +136,106 @@ def _exception_name(exc: BaseException) -> str:
         if cls.__module__ == "builtins":
             return cls.__name__
     return "Exception"
+
+
+# --- PostgreSQL measurements for project tasks with ``services: [postgres]`` ------------
+# What the server itself counted, read from pg_stat_statements (preloaded by services.sh):
+# a probe reports the figures as observations and the host judges them against the
+# reference's, so "no N+1" is a number the candidate's code did not produce itself.
+
+
+@dataclass
+class Statements:
+    """SQL statements the server executed inside a :func:`sql_statements` block: how many
+    (utility statements such as BEGIN are not tracked) and their total execution time."""
+
+    count: int = 0
+    total_ms: float = 0.0
+
+
+_STATEMENT_TOTALS = (
+    "SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(total_exec_time), 0)::float8,"
+    " (SELECT stats_reset FROM pg_stat_statements_info)"
+    " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+    " WHERE datname = current_database())"
+)
+
+
+class StatisticsTampered(Exception):
+    """The server's statement statistics were reset or dropped during a measured block."""
+
+
+class _SqlStatements:
+    """The context manager behind :func:`sql_statements`."""
+
+    def __init__(self) -> None:
+        import psycopg  # the services image's driver; imported only where it is used
+
+        self._conn = psycopg.connect(autocommit=True)
+        self._conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        self.result = Statements()
+        self._before: tuple[int, float, object] = (0, 0.0, None)
+
+    def _totals(self) -> tuple[int, float, object]:
+        row = self._conn.execute(_STATEMENT_TOTALS).fetchone()
+        if row is None:  # pragma: no cover - an aggregate always returns a row
+            raise StatisticsTampered("pg_stat_statements returned nothing")
+        return int(row[0]), float(row[1]), row[2]
+
+    def __enter__(self) -> Statements:
+        self._before = self._totals()
+        return self.result
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            after = self._totals()
+        finally:
+            self._conn.close()
+        if after[2] != self._before[2]:
+            raise StatisticsTampered("the statement statistics were reset during the probe")
+        # The first totals query is itself counted once it finishes; the second is not yet.
+        self.result.count = after[0] - self._before[0] - 1
+        self.result.total_ms = round(after[1] - self._before[1], 3)
+
+
+def sql_statements() -> _SqlStatements:
+    """Count the SQL statements PostgreSQL runs inside a ``with`` block, in any connection
+    to the task's database (the candidate's pool included)::
+
+        with sql_statements() as seen:
+            project.report()
+        return seen.count <= 3
+
+    A reset or a dropped extension during the block raises :class:`StatisticsTampered`,
+    which the probe's observation records (and which never equals the reference's)."""
+    return _SqlStatements()
+
+
+def explain(sql: str, params: tuple[Any, ...] = (), prefer_indexes: bool = True) -> list[str]:
+    """The plan PostgreSQL chooses for ``sql``, flattened to one string per node ("Index
+    Scan using note_created_idx on note", "Seq Scan on note", "Sort", ...). With
+    ``prefer_indexes`` sequential scans are discouraged for this one statement, so the
+    plan shows whether *some* index can serve the query even on a small table."""
+    import json
+
+    import psycopg
+
+    with psycopg.connect(autocommit=True) as conn:
+        if prefer_indexes:
+            conn.execute("SET enable_seqscan = off")
+        row = conn.execute("EXPLAIN (FORMAT JSON) " + sql, params).fetchone()
+    if row is None:  # pragma: no cover - EXPLAIN always returns a row
+        return []
+    document = row[0] if not isinstance(row[0], str) else json.loads(row[0])
+    nodes: list[str] = []
+    stack = [document[0]["Plan"]]
+    while stack:
+        node = stack.pop(0)
+        words = [node["Node Type"]]
+        if "Index Name" in node:
+            words.append(f"using {node['Index Name']}")
+        if "Relation Name" in node:
+            words.append(f"on {node['Relation Name']}")
+        nodes.append(" ".join(words))
+        stack[:0] = node.get("Plans", [])
+    return nodes

@@ -55,12 +55,26 @@ SERVICES_ENVIRONMENT = {
 }
 
 
+SERVICE_NAMES = ("postgres", "redis")  # what services.sh starts (both, always)
+# Which services the job wants and whether they are running now: killing every other
+# process after a probe crash kills them too, and the next child's start restarts them.
+_services: dict[str, Any] = {"wanted": [], "up": False}
+
+
 def _start_services(names: list[str]) -> None:
-    """Start the services a project task needs before its code runs, and tell every child
-    where they are; a service that does not come up fails the job (a harness error)."""
+    """Start the services a project task needs before its code runs (unless a spare of the
+    services pool already did), and tell every child where they are; a service that does
+    not come up fails the job (a harness error). Each start is a fresh, empty cluster."""
     if not names:
         return
+    _services["wanted"] = list(names)
+    if _services["up"]:
+        os.environ.update(SERVICES_ENVIRONMENT)
+        return
+    import shutil
     import subprocess
+
+    shutil.rmtree(SERVICES_DIR, ignore_errors=True)
 
     done = subprocess.run(
         ["/bin/sh", SERVICES_SCRIPT],
@@ -73,6 +87,7 @@ def _start_services(names: list[str]) -> None:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace")[-300:]
         raise RuntimeError(f"services did not start: {detail}")
+    _services["up"] = True
     os.environ.update(SERVICES_ENVIRONMENT)
 
 
@@ -138,6 +153,7 @@ def _kill_others() -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(-1, signal.SIGKILL)
     _reap()
+    _services["up"] = False
 
 
 def _reap() -> None:
@@ -287,7 +303,10 @@ class Child:
 
 
 def _spawn(target: Any, *args: Any, cwd: str = WORK) -> Child:
-    """Fork a child that runs ``target(res_fd, *args)`` in ``cwd`` with piped stdio."""
+    """Fork a child that runs ``target(res_fd, *args)`` in ``cwd`` with piped stdio (the
+    job's services restarted first when a crash took them down)."""
+    if _services["wanted"] and not _services["up"]:
+        _start_services(_services["wanted"])
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     res_r, res_w = os.pipe()
@@ -824,8 +843,13 @@ def main() -> None:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import probekit  # noqa: F401 - warm the import before the job arrives
 
-    if len(sys.argv) > 1 and sys.argv[1] == "--pytest":
+    if "--pytest" in sys.argv[1:]:
         import pytest  # noqa: F401
+    if "--services" in sys.argv[1:]:  # a spare of the services pool: servers up before ready
+        try:
+            _start_services(list(SERVICE_NAMES))
+        except Exception:  # noqa: BLE001 - the job starts them again and reports why not
+            _kill_others()
     os.write(REPORT_FD, b"ready\n")
     try:
         job = _read_payload()

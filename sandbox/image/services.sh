@@ -62,6 +62,9 @@ jit = off
 max_worker_processes = 2
 max_parallel_workers = 0
 max_parallel_workers_per_gather = 0
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = top
+pg_stat_statements.track_utility = off
 EOF
 
 "$PG_BIN/pg_ctl" --pgdata="$DIR/pgdata" --log="$DIR/pg.log" --timeout="$READY_TIMEOUT" \

@@ -95,3 +95,18 @@ def test_a_project_that_kills_its_services_harms_only_itself(
     assert filled.verdict in (Verdict.PASSED, Verdict.FAILED, Verdict.ERROR)
     again = sandbox.grade(notes, notes.reference.encode(), golden)
     assert again.verdict is Verdict.PASSED, again.reason
+
+
+def test_spares_wait_with_their_services_up_and_a_crash_restarts_them(
+    sandbox: Sandbox, notes: TaskSpec, golden: Golden
+) -> None:
+    """A project with services takes a spare whose servers already run; a probe that kills
+    its own process costs that probe only: the next probe gets fresh servers."""
+    assert sandbox.grade(notes, notes.reference.encode(), golden).verdict is Verdict.PASSED
+    (pool,) = sandbox.service_pools.values()
+    assert pool.services and pool.settle(60) and len(pool.spares) >= 1
+    crash = ws.parse(notes.reference)["notes/store.py"].replace(
+        "def recent(limit):", "def recent(limit):\n    import os\n    os._exit(3)\n", 1
+    )
+    result = sandbox.grade(notes, edited(notes, {"notes/store.py": crash}), golden)
+    assert [t.id for t in result.tests if not t.passed] == ["recent-newest-first"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,3 +136,39 @@ def test_golden_records_come_from_the_kind() -> None:
     twice = {**good, "probes": [{"id": "a", "obs": 1}, {"id": "a", "obs": 1}]}
     with pytest.raises(Exception, match="reference report invalid"):
         kind.golden(Context(word), run(twice))
+
+
+PROJECT = {"editable": ["app/*"], "tests": "tests"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"image": "huge"}, "project.image may be default, services"),
+        ({"image": "default", "services": ["redis"]}, "run only in the services image"),
+        ({"checks": {}}, "project.checks must be a list"),
+        ({"checks": [{"file": "Dockerfile", "kind": "yaml", "rules": ["x"]}]}, "kind must be"),
+        ({"checks": [{"file": "../Dockerfile", "kind": "dockerfile", "rules": ["no-add"]}]},
+         "project.checks[1].file"),
+        ({"checks": [{"file": "Dockerfile", "kind": "dockerfile", "rules": ["tidy"]}]},
+         "rules must list some of non-root-user"),
+        ({"checks": [{"file": "Dockerfile", "kind": "dockerfile", "rules": ["no-add"],
+                      "weight": 0}]}, "weight must be a positive number"),
+        ({"checks": [{"file": "Dockerfile", "kind": "dockerfile", "rules": [], "why": 1}]},
+         "maps file, kind, rules and weight"),
+        ({"colour": "red"}, "project may map only checks, editable, image, services, tests"),
+    ],
+)  # fmt: skip
+def test_project_settings_are_checked(extra: dict[str, Any], message: str) -> None:
+    with pytest.raises(TaskFormatError, match=re.escape(message)):
+        kinds.ProjectKind.config_of(Path("task.yaml"), {"project": {**PROJECT, **extra}})
+
+
+def test_project_settings_default_their_image() -> None:
+    config = kinds.ProjectKind.config_of
+    assert config(Path("t"), {"project": PROJECT})["image"] == "default"
+    assert config(Path("t"), {"project": {**PROJECT, "services": ["redis"]}})["image"] == "services"
+    assert config(Path("t"), {"project": {**PROJECT, "image": "services"}})["services"] == []
+    checks = [{"file": "Dockerfile", "kind": "dockerfile", "rules": ["no-add", "no-add"]}]
+    (check,) = config(Path("t"), {"project": {**PROJECT, "checks": checks}})["checks"]
+    assert check == {"file": "Dockerfile", "kind": "dockerfile", "rules": ["no-add"], "weight": 1}

@@ -1,0 +1,6 @@
+from probekit import probe
+
+
+@probe("greets")
+def _(shipped):
+    return shipped.greet("lin")
