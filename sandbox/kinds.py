@@ -473,7 +473,7 @@ class ProjectKind(TaskKind):
         editable = self.config(task)["editable"]
         return {
             f"{p.name}/": self._variant(starter, p, editable).encode()
-            for p in _subfolders(folder / group)
+            for p in self.variants_in(folder / group)
         }
 
 
