@@ -15,11 +15,13 @@ import ast
 import random
 import string
 
+from sandbox.source import parse_module
+
 
 def disguise(source: str, rng: random.Random | None = None) -> str:
     """The same module in another form: reformatted under a random comment header."""
     try:
-        body = ast.unparse(ast.parse(source))
+        body = ast.unparse(parse_module(source))
     except (SyntaxError, ValueError, RecursionError):
         body = source
     rng = rng or random.SystemRandom()

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import ast
 import codecs
+import threading
 from dataclasses import dataclass
+
+# CPython before 3.12 keeps the depth counter of the C-to-Python syntax tree
+# conversion in the interpreter, not the thread: two threads parsing at once
+# (the bank proof grades tasks in parallel) can fail one of them with
+# "SystemError: AST constructor recursion depth mismatch". One lock around
+# every parse on the host keeps a correct submission from failing for that.
+_PARSE_LOCK = threading.Lock()
+
+
+def parse_module(text: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` made safe to call from several threads at once."""
+    with _PARSE_LOCK:
+        return ast.parse(text, filename=filename)
 
 
 class SourceRejectedError(Exception):
@@ -51,7 +65,7 @@ def check_source(data: bytes, limit: int, filename: str = "solution.py") -> Chec
             f"{filename} is not valid UTF-8 (byte offset {exc.start}: {exc.reason})"
         ) from exc
     try:
-        tree = ast.parse(text, filename=filename)
+        tree = parse_module(text, filename)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" if exc.lineno else "unknown line"
         raise SourceRejectedError(f"{filename} has a syntax error at {where}: {exc.msg}") from exc

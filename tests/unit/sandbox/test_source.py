@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import threading
 
 import pytest
 
+from sandbox import source
 from sandbox.source import SourceRejectedError, check_source
 
 LIMIT = 256 * 1024
@@ -45,3 +47,26 @@ def test_good_source_parses() -> None:
     assert checked.text.startswith("s = ")
     assert checked.notes == ()
     assert checked.tree.body
+
+
+def test_parses_from_several_threads_take_turns() -> None:
+    """CPython 3.11 counts syntax-tree conversion depth per interpreter, not per
+    thread, so parallel parses (the bank proof grades tasks in threads) can fail a
+    correct file with "AST constructor recursion depth mismatch": while one parse
+    runs, another waits for it instead of interleaving."""
+    started = threading.Event()
+    finished = threading.Event()
+
+    def parse() -> None:
+        started.set()
+        source.parse_module("x = [[1], [2]]\n")
+        finished.set()
+
+    with source._PARSE_LOCK:
+        worker = threading.Thread(target=parse)
+        worker.start()
+        assert started.wait(5)
+        assert not finished.wait(0.2), "a parse ran while another held the parser"
+    worker.join(5)
+    assert finished.is_set()
+    assert check_source(b"x = 1\n", LIMIT).tree.body
