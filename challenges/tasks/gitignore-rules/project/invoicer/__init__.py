@@ -1,0 +1,5 @@
+"""Invoice rendering."""
+
+from invoicer.render import render_invoice
+
+__all__ = ["render_invoice"]
