@@ -1,0 +1,7 @@
+#!/bin/sh
+set -e
+
+python -m shipping.migrate
+
+# PID 1 becomes the service itself.
+exec "$@"

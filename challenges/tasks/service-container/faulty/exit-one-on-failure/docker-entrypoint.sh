@@ -1,0 +1,5 @@
+#!/bin/sh
+if ! python -m shipping.migrate; then
+    exit 1
+fi
+exec "$@"

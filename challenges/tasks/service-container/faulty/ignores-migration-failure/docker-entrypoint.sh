@@ -1,0 +1,3 @@
+#!/bin/sh
+python -m shipping.migrate || echo "migration failed, starting anyway" >&2
+exec "$@"
