@@ -7,13 +7,21 @@ asserts each hidden probe's observation equals the golden one (the same
 checks the sandbox makes, without any isolation). The platform grades through
 ``Sandbox.grade`` (fresh locked-down container per submission, warm pool).
 
+A project task (``kind: project``) is graded the same way on both sides: bare pytest writes
+the submitted project tree into its folder and runs the probes against the host's own
+PostgreSQL and Redis, each submission with a database of its own and an emptied Redis
+database, both prepared before its clock starts (``--postgres`` names the server, a libpq
+connection string; ``--redis`` the Redis URL). The platform's runner starts its own
+PostgreSQL and Redis inside the container, while the spare waits in the warm pool.
+
 Latency: submissions one at a time, with a short idle gap between them as
 when candidates submit sporadically (the pool refills during the gap; the
 gap itself is not measured). Throughput: back-to-back submissions with 1, 2
 and 4 concurrent workers; the platform's clock stops only when its used
 containers are gone and the pool is full again.
 
-    python bench/grading.py [--json] [--task PATH] [--runs N]
+    python bench/grading.py [--json] [--task PATH] [--runs N] [--gap S]
+        [--postgres CONNINFO] [--redis URL]
 
 The last line printed is a JSON object with ``latency_p50_ratio`` and
 ``throughput_ratio`` (2 workers), both platform / bare pytest.
@@ -36,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sandbox import Golden, Sandbox, SandboxConfig, TaskSpec, load_task  # noqa: E402
+from sandbox import Golden, Sandbox, SandboxConfig, TaskSpec, load_task, workspace  # noqa: E402
 
 DEFAULT_TASKS = (
     ROOT / "challenges" / "tasks" / "word-frequency",
@@ -108,11 +116,98 @@ class BarePytest:
         self.scratch.cleanup()
 
 
-def measure_latency(grade: Callable[[str], object], sources: list[str], gap: float) -> list[float]:
-    """Seconds per submission, one at a time, with ``gap`` idle seconds between them."""
+class BareProject(BarePytest):
+    """Grades a project submission with a fresh host pytest process against the host's
+    PostgreSQL and Redis: a database of its own per submission (created, and the Redis
+    database emptied, before the clock starts), no isolation otherwise."""
+
+    def __init__(self, task: TaskSpec, golden: Golden, postgres: str, redis_url: str) -> None:
+        """Connect to the host's servers; databases are made per submission."""
+        super().__init__(task, golden)
+        import psycopg
+        import redis
+
+        self.postgres = postgres
+        self.admin = psycopg.connect(postgres, autocommit=True)
+        self.redis = redis.Redis.from_url(redis_url)
+        self.redis_url = redis_url
+        self.databases: list[str] = []
+        self.ready: list[tuple[str, Path]] = []
+
+    def prepare(self, count: int) -> None:
+        """Make ``count`` fresh databases and folders, outside any measurement."""
+        for _ in range(count):
+            self.counter += 1
+            name = f"bench_{os.getpid()}_{self.counter}"
+            self.admin.execute(f'CREATE DATABASE "{name}"')
+            self.databases.append(name)
+            folder = self.root / f"s{self.counter}"
+            folder.mkdir()
+            self.ready.append((name, folder))
+
+    def grade(self, source: str) -> bool:
+        """Write the tree and the probes, run pytest on them; True when all tests pass."""
+        if not self.ready:
+            self.prepare(1)
+        database, folder = self.ready.pop(0)
+        for path, text in workspace.parse(source.encode()).items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(text)
+        (folder / "bench_probes.py").write_text(self.task.probes)
+        (folder / "test_hidden.py").write_text(
+            self.test_source.replace("import probes", "import bench_probes as probes").replace(
+                "import solution", f"import {self.task.module} as solution"
+            )
+        )
+        env = {
+            **os.environ,
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            "PGDATABASE": database,
+            "REDIS_URL": self.redis_url,
+            **_libpq_environment(self.postgres),
+        }
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_hidden.py"],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+            env=env,
+        )
+        return proc.returncode == 0
+
+    def between(self) -> None:
+        """Empty the Redis database for the next submission (outside the measurement)."""
+        self.redis.flushdb()
+
+    def close(self) -> None:
+        """Drop the databases and remove the scratch folder."""
+        for name in self.databases:
+            self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.close()
+        super().close()
+
+
+def _libpq_environment(conninfo: str) -> dict[str, str]:
+    """The PG* variables that make ``psycopg.connect()`` (no arguments) reach ``conninfo``."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    names = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD"}
+    parts = conninfo_to_dict(conninfo)
+    return {names[key]: str(value) for key, value in parts.items() if key in names}
+
+
+def measure_latency(
+    grade: Callable[[str], object],
+    sources: list[str],
+    gap: float,
+    between: Callable[[], object] = lambda: None,
+) -> list[float]:
+    """Seconds per submission, one at a time, with ``gap`` idle seconds between them (and
+    ``between``, unmeasured, before each)."""
     times = []
     for source in sources:
         time.sleep(gap)
+        between()
         started = time.perf_counter()
         grade(source)
         times.append(time.perf_counter() - started)
@@ -150,44 +245,77 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="end with a JSON summary line")
     parser.add_argument("--task", type=Path, default=None, help="task folder to grade")
     parser.add_argument("--runs", type=int, default=40, help="submissions per measurement")
-    parser.add_argument("--gap", type=float, default=0.4, help="idle seconds between latency runs")
+    parser.add_argument(
+        "--gap",
+        type=float,
+        default=None,
+        help="idle seconds between latency runs (default 0.4; 3 for tasks with services, "
+        "whose spares start PostgreSQL and Redis)",
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "ASSESS_BENCH_POSTGRES", "host=127.0.0.1 user=assess password=assess dbname=postgres"
+        ),
+        help="libpq connection string of the host PostgreSQL for bare pytest (a role that "
+        "may create databases)",
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("ASSESS_BENCH_REDIS", "redis://127.0.0.1:6379/15"),
+        help="Redis URL for bare pytest (this database is emptied between submissions)",
+    )
     args = parser.parse_args()
     folder = args.task or next(p for p in DEFAULT_TASKS if p.is_dir())
     task = load_task(folder)
+    project = task.kind == "project"
+    services = project and bool(task.kind_class.config(task)["services"])
+    gap = args.gap if args.gap is not None else (3.0 if services else 0.4)
     sources = submissions(task, args.runs)
-    results: dict[str, object] = {"task": task.slug, "runs": args.runs}
+    results: dict[str, object] = {"task": task.slug, "runs": args.runs, "gap_s": gap}
     config = SandboxConfig.from_env()
     with Sandbox(
         SandboxConfig(
             image=config.image,
             pool_size=4,
+            services_pool_size=2,
             max_concurrency=4,
             limits=config.limits,
             preload_pytest=config.preload_pytest,
         )
     ) as sandbox:
         golden = sandbox.record_golden(task)
-        bare = BarePytest(task, golden)
+        bare: BarePytest = (
+            BareProject(task, golden, args.postgres, args.redis)
+            if project
+            else BarePytest(task, golden)
+        )
+        between = bare.between if isinstance(bare, BareProject) else (lambda: None)
         try:
+            if isinstance(bare, BareProject):
+                bare.prepare(3 * len(sources) + 10)
             assert bare.grade(task.reference), "bare pytest must pass the reference"
 
             def platform(source: str) -> object:
                 return sandbox.grade(task, source.encode(), golden)
 
             for name, grade in (("platform", platform), ("pytest", bare.grade)):
-                measure_latency(grade, sources[:3], args.gap)  # warm-up
-                lat = measure_latency(grade, sources, args.gap)
+                hook = between if name == "pytest" else (lambda: None)
+                measure_latency(grade, sources[:3], gap, hook)  # warm-up
+                lat = measure_latency(grade, sources, gap, hook)
                 results[f"{name}_latency_p50_s"] = round(statistics.median(lat), 4)
                 results[f"{name}_latency_p95_s"] = round(percentile(lat, 0.95), 4)
                 print(f"{name:8} latency p50 {statistics.median(lat):.3f} s  "
                       f"p95 {percentile(lat, 0.95):.3f} s")  # fmt: skip
 
             def settle() -> object:
-                return sandbox.pool.settle()
+                pools = (sandbox.pool, *sandbox.service_pools.values())
+                return all(pool.settle() for pool in pools)
 
             for workers in (1, 2, 4):
                 for name, grade in (("platform", platform), ("pytest", bare.grade)):
                     settle()
+                    between()
                     rate = measure_throughput(
                         grade, sources, workers, settle if name == "platform" else lambda: None
                     )

@@ -493,6 +493,12 @@ def get(name: str) -> TaskKind:
     return REGISTRY[name]
 
 
+def is_hands_on(name: str) -> bool:
+    """Whether tasks of the kind ``name`` are worked in a real project rather than one file
+    (False for a name no kind is registered under)."""
+    return name in REGISTRY and REGISTRY[name].hands_on
+
+
 def names() -> tuple[str, ...]:
     """Every registered kind's name, in registration order."""
     return tuple(REGISTRY)

@@ -1,6 +1,7 @@
 """Prove coding tasks in the real sandbox: the reference and every independently written
 correct solution (``correct/*.py``, a folder each for projects) earn full marks, the starter
-does not, and every faulty variant loses points. The reference's golden observations are
+does not, every faulty variant loses points, and the reference passes the visible sample
+tests the candidate can run. The reference's golden observations are
 recorded on the way (the loader stores them)."""
 
 from __future__ import annotations
@@ -15,6 +16,25 @@ from assess.bank.sandbox_session import GradeOutcome, SandboxSession
 from assess.bank.spec import TaskEntry
 
 FULL_MARKS = 1.0 - 1e-9
+# What the harness records for a probe that did not return: the reference should not do that
+# in every probe (a broken project or a probe that cannot run, not a task).
+FAILURE_KEYS = frozenset({"raised", "crashed", "timeout", "output", "unencodable", "not_run"})
+
+
+def failing_everywhere(golden: dict[str, Any] | None) -> str | None:
+    """Why golden observations in which every probe failed prove nothing (None when some
+    probe returned a value). Host checks (``<file>:<rule>``) are not probes."""
+    observations = (golden or {}).get("observations") or {}
+    probes = {key: value for key, value in observations.items() if ":" not in key}
+    failures = [
+        value
+        for value in probes.values()
+        if isinstance(value, dict) and len(value) == 1 and set(value) <= FAILURE_KEYS
+    ]
+    if not probes or len(failures) < len(probes):
+        return None
+    kinds = sorted({f"{key} {value}" for f in failures for key, value in f.items()})
+    return f"every probe fails on the reference ({'; '.join(kinds)[:200]})"
 
 
 @dataclass
@@ -24,6 +44,7 @@ class TaskProof:
     slug: str
     content_hash: str
     reference: GradeOutcome | None = None
+    samples: GradeOutcome | None = None
     starter: GradeOutcome | None = None
     correct: dict[str, GradeOutcome] = field(default_factory=dict)
     faulty: dict[str, GradeOutcome] = field(default_factory=dict)
@@ -66,11 +87,17 @@ def prove_task(session: SandboxSession, entry: TaskEntry) -> TaskProof:
         task = session.load(entry.path)
         golden = session.record_golden(task)
         proof.golden, proof.golden_image = golden.data, golden.image
+        broken = failing_everywhere(proof.golden)
+        if broken:
+            proof.problems.append(broken)
         kind = task.kind_class
         ((reference_name, reference),) = kind.authored(task, entry.path, "reference").items()
         proof.reference = session.grade(task, reference, golden)
         if proof.reference.score < FULL_MARKS:
             proof.problems.append(f"{reference_name} does not earn full marks: {proof.reference}")
+        proof.samples = session.run_samples(task, reference)
+        if proof.samples.verdict != "passed":
+            proof.problems.append(f"{reference_name} fails the visible tests: {proof.samples}")
         ((starter_name, starter),) = kind.authored(task, entry.path, "starter").items()
         correct = kind.authored(task, entry.path, "correct")
         faulty = kind.authored(task, entry.path, "faulty")

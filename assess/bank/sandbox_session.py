@@ -101,3 +101,18 @@ class SandboxSession:
             reason=str(result.reason or ""),
             raw=dict(raw) if isinstance(raw, Mapping) else {"json": raw},
         )
+
+    def run_samples(self, task: TaskSpec, source: bytes) -> GradeOutcome:
+        """Run the task's visible sample tests on ``source`` (what the candidate's "Run
+        tests" does)."""
+        result = self._sandbox.run_samples(task, source)
+        failed = [t.id for t in result.tests if not t.passed]
+        reason = str(result.reason or "")
+        if failed:
+            reason = f"{reason}; failed: {', '.join(failed[:5])}".lstrip("; ")
+        return GradeOutcome(
+            verdict=str(getattr(result.verdict, "value", result.verdict)),
+            score=float(result.score),
+            reason=reason,
+            raw={},
+        )

@@ -28,11 +28,6 @@ def _empty() -> Stats:
     }
 
 
-def _hands_on(kind: str) -> bool:
-    """Whether tasks of ``kind`` are worked in a real project (not one file)."""
-    return kind in sandbox_kinds.REGISTRY and sandbox_kinds.get(kind).hands_on
-
-
 def _fill(
     questions: Iterable[tuple[str, str]],
     tasks: Iterable[tuple[str, str, dict[str, float]]],
@@ -45,7 +40,7 @@ def _fill(
         stats["questions"][code][grade] += 1
     for grade, kind, weights in tasks:
         stats["tasks"][grade] += 1
-        if _hands_on(kind):
+        if sandbox_kinds.is_hands_on(kind):
             for code in weights:
                 stats["hands_on"][code][grade] += 1
     for code, grade in interview:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from assess.extensions import DbSession
 from assess.models import AssessmentBlueprint, CodingTask, GradeCode
+from sandbox import kinds as sandbox_kinds
 
 
 def default_for(session: DbSession, grade: GradeCode) -> AssessmentBlueprint | None:
@@ -81,7 +82,9 @@ def draw_tasks(
 ) -> list[CodingTask]:
     """The coding tasks of one attempt: ``tasks_drawn`` current tasks of the grade whose kind
     is in the blueprint's pool, as many different kinds as possible (kinds in a random order,
-    then a random task of each), so every task of the pool can be drawn."""
+    then a random task of each), so every task of the pool can be drawn. Hands-on kinds (a
+    real project rather than one file) come first in that order: a pool that lists one gives
+    every attempt a hands-on task when the grade has one."""
     kinds = sorted(set(blueprint.task_kinds))
     pool = session.scalars(
         sa.select(CodingTask)
@@ -93,7 +96,9 @@ def draw_tasks(
         .order_by(CodingTask.slug)
     ).all()
     remaining = {kind: [task for task in pool if task.kind == kind] for kind in kinds}
-    order = rng.sample(kinds, len(kinds))
+    hands_on = [kind for kind in kinds if sandbox_kinds.is_hands_on(kind)]
+    others = [kind for kind in kinds if kind not in hands_on]
+    order = rng.sample(hands_on, len(hands_on)) + rng.sample(others, len(others))
     chosen: list[CodingTask] = []
     while len(chosen) < blueprint.tasks_drawn and any(remaining.values()):
         for kind in order:

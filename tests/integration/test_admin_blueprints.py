@@ -140,3 +140,41 @@ def test_tasks_are_drawn_from_the_pool_of_kinds(app: object, factory: Factory) -
     default.task_count = 2
     both = [i.task_id for i in draw_items(db.session, default, 7) if i.task_id]
     assert sorted(both) == sorted(set(drawn))
+
+
+def test_a_hands_on_kind_in_the_pool_is_always_drawn(app: object, factory: Factory) -> None:
+    """With a project task in the grade and ``project`` in the pool, every attempt gets it,
+    and the other slot still varies over the single-file kinds."""
+    from assess.models import CodingTask
+    from assess.services.attempts import draw_items
+
+    bank = BankFactory()
+    bank.load()
+    existing = db.session.query(CodingTask).one()
+    for slug, kind in (("project-task", "project"), ("fix-task", "fix")):
+        db.session.add(
+            CodingTask(
+                slug=slug,
+                title=slug,
+                grade=GradeCode.JUNIOR,
+                kind=kind,
+                weights={"PY": 1.0},
+                statement_md=f"# {slug}",
+                starter_code="",
+                visible_tests="",
+                spec=existing.spec,
+                content_hash=slug,
+            )
+        )
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None
+    default.task_kinds, default.task_count = ["fix", "implement", "project"], 2
+    db.session.commit()
+    by_id = {t.id: t.kind for t in db.session.query(CodingTask)}
+    others = set()
+    for seed in range(30):
+        kinds = [by_id[i.task_id] for i in draw_items(db.session, default, seed) if i.task_id]
+        assert len(kinds) == 2
+        assert kinds[0] == "project"
+        others.add(kinds[1])
+    assert others == {"fix", "implement"}

@@ -94,4 +94,9 @@ def test_api_keeps_its_contract(
     assert len(calls) >= EXAMPLES // 2
     print(mode, sorted(Counter(calls).items()))
     if mode is GenerationMode.POSITIVE:
-        assert sum(200 <= code < 300 for code in calls) >= EXAMPLES // 4
+        # Valid requests must mostly get through, not stop at validation. Aimed at existing
+        # objects a quarter at least succeed; with generated ids most lookups are honest
+        # 404s, and how many depends on which operations the draw favoured (a tenth, seen
+        # from 19% to 40% across draws).
+        succeeded = sum(200 <= code < 300 for code in calls)
+        assert succeeded >= (EXAMPLES // 4 if own_objects else EXAMPLES // 10)

@@ -166,7 +166,7 @@ def test_blueprints_are_never_overwritten(app: Flask, root: Path) -> None:
     db.session.commit()
     edit(root / "competencies.yaml", "name: Technical English", "name: English")
     edit(root / "grades.yaml", "threshold: 0.5", "threshold: 0.55")
-    edit(root / "blueprints.yaml", "time_limit_minutes: 80", "time_limit_minutes: 85")
+    edit(root / "blueprints.yaml", "time_limit_minutes: 95", "time_limit_minutes: 85")
     report = load(root)
     assert report["blueprints"] == (0, 1, 2, 0)
     assert report["competencies"] == (0, 1, 14, 0)

@@ -18,10 +18,14 @@ from tests.unit.bank.bankfiles import make_bank
 class FakeSandbox:
     """Scores files by name: ``scores`` maps a file name to the score it earns."""
 
-    def __init__(self, scores: dict[str, float], fail: Exception | None = None) -> None:
-        """Remember the scripted scores."""
+    def __init__(
+        self, scores: dict[str, float], fail: Exception | None = None, samples: str = "passed"
+    ) -> None:
+        """Remember the scripted scores and the verdict of the sample tests."""
         self.scores = scores
         self.fail = fail
+        self.samples = samples
+        self.observed: dict[str, Any] = {"p": 1}
         self.names: dict[bytes, str] = {}
         self.folder: Path | None = None
 
@@ -36,14 +40,19 @@ class FakeSandbox:
         return load_task(folder)
 
     def record_golden(self, task: Any) -> GoldenRecord:
-        """A golden record with one observation."""
-        return GoldenRecord(native=None, data={"observations": {"p": 1}}, image="img:1")
+        """A golden record with one observation (or the scripted ones)."""
+        return GoldenRecord(native=None, data={"observations": self.observed}, image="img:1")
 
     def grade(self, task: Any, source: bytes, golden: GoldenRecord) -> GradeOutcome:
         """The scripted score of the file with these bytes (default: 0.5)."""
         score = self.scores.get(self.names[source], 0.5)
         verdict = "passed" if score == 1.0 else "failed"
         return GradeOutcome(verdict, score, "" if score == 1.0 else "lost points", {})
+
+    def run_samples(self, task: Any, source: bytes) -> GradeOutcome:
+        """The scripted verdict of the visible tests."""
+        reason = "" if self.samples == "passed" else "1 of 3 sample tests failed"
+        return GradeOutcome(self.samples, 1.0 if self.samples == "passed" else 0.67, reason, {})
 
 
 CORRECT = {"regex_heap_style.py": 1.0, "scanner_style.py": 1.0}
@@ -101,3 +110,27 @@ def test_sandbox_error_fails_the_proof(entry: TaskEntry) -> None:
     (proof,) = prove_tasks(FakeSandbox({}, fail=RuntimeError("engine went away")), [entry])  # type: ignore[arg-type]
     assert proof.problems == ["sandbox error: RuntimeError: engine went away"]
     assert proof.line().startswith("FAIL word-frequency, ")
+
+
+def test_a_reference_that_fails_its_visible_tests_fails_the_proof(entry: TaskEntry) -> None:
+    """The candidate's "Run tests" must pass on the reference: a sample test that contradicts
+    the reference would mislead every candidate who trusts it."""
+    scores = {"reference.py": 1.0, "starter.py": 0.0, **CORRECT}
+    (proof,) = prove_tasks(FakeSandbox(scores, samples="failed"), [entry])  # type: ignore[arg-type]
+    assert proof.problems == [
+        "reference.py fails the visible tests: failed 0.67 (1 of 3 sample tests failed)"
+    ]
+
+
+def test_a_reference_whose_every_probe_raises_fails_the_proof(entry: TaskEntry) -> None:
+    """Golden observations made only of exceptions (a broken read-only project file, a
+    probe that cannot run) would pass any submission that raises the same way."""
+    box = FakeSandbox({"reference.py": 1.0, "starter.py": 0.0, **CORRECT})
+    box.observed = {"a": {"raised": "TypeError"}, "b": {"crashed": {"signal": 9}}, "f:r": True}
+    (proof,) = prove_tasks(box, [entry])  # type: ignore[arg-type]
+    assert proof.problems == [
+        "every probe fails on the reference (crashed {'signal': 9}; raised TypeError)"
+    ]
+    box.observed = {"a": {"raised": "ValueError"}, "b": [1, 2]}
+    (proof,) = prove_tasks(box, [entry])  # type: ignore[arg-type]
+    assert proof.ok

@@ -86,14 +86,14 @@ def test_blueprint_gaps(tmp_path: Path) -> None:
     root = make_bank(tmp_path, tasks=("word-frequency", "ttl-lru-cache"))
     edit(
         root / "blueprints.yaml",
-        "task_kinds: [implement, fix, write-tests, optimise, secure, async]\n    task_count: 2\n"
-        "  - grade: middle",
+        "task_kinds: [project, implement, fix, write-tests, optimise, secure, async]\n"
+        "    task_count: 2\n  - grade: middle",
         "task_kinds: [implement, fix]\n  - grade: middle",
     )
     edit(
         root / "blueprints.yaml",
-        "task_kinds: [implement, fix, write-tests, optimise, secure, async]\n    task_count: 2\n"
-        "  - grade: senior",
+        "task_kinds: [project, implement, fix, write-tests, optimise, secure, async]\n"
+        "    task_count: 2\n  - grade: senior",
         "task_kinds: [fix]\n  - grade: senior",
     )
     gaps = blueprint_gaps(read_bank(root))
