@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -133,6 +134,7 @@ class BareProject(BarePytest):
         self.redis_url = redis_url
         self.databases: list[str] = []
         self.ready: list[tuple[str, Path]] = []
+        self.lock = threading.Lock()
 
     def prepare(self, count: int) -> None:
         """Make ``count`` fresh databases and folders, outside any measurement."""
@@ -147,9 +149,10 @@ class BareProject(BarePytest):
 
     def grade(self, source: str) -> bool:
         """Write the tree and the probes, run pytest on them; True when all tests pass."""
-        if not self.ready:
-            self.prepare(1)
-        database, folder = self.ready.pop(0)
+        with self.lock:
+            if not self.ready:
+                self.prepare(1)
+            database, folder = self.ready.pop(0)
         for path, text in workspace.parse(source.encode()).items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(text)
@@ -293,7 +296,7 @@ def main() -> int:
         between = bare.between if isinstance(bare, BareProject) else (lambda: None)
         try:
             if isinstance(bare, BareProject):
-                bare.prepare(3 * len(sources) + 10)
+                bare.prepare(4 * len(sources) + 4)  # every run below
             assert bare.grade(task.reference), "bare pytest must pass the reference"
 
             def platform(source: str) -> object:
