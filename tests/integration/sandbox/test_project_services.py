@@ -1,13 +1,17 @@
 """A project task that needs PostgreSQL and Redis: both run inside the candidate's own
 locked-down runner (services image), the probes query them, and a project that kills its
-database or fills the disk harms only its own run."""
+servers, fills the disk or its database, or forks servers of its own harms only its own run."""
 
 from __future__ import annotations
 
+import time
+
+import docker
 import pytest
 
-from sandbox import Golden, Sandbox, TaskSpec, Verdict
+from sandbox import Golden, Sandbox, SandboxConfig, TaskSpec, Verdict
 from sandbox import workspace as ws
+from sandbox.container import list_runners
 
 from .helpers import TASKS, edited, task
 
@@ -110,3 +114,89 @@ def test_spares_wait_with_their_services_up_and_a_crash_restarts_them(
     )
     result = sandbox.grade(notes, edited(notes, {"notes/store.py": crash}), golden)
     assert [t.id for t in result.tests if not t.passed] == ["recent-newest-first"]
+
+
+# Prepended to the reference's store.py: servers forked at import that outlive the import.
+FORKER = """\
+import os, socket, time
+import psycopg
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind('/tmp/evil.sock')
+        server.listen()
+        while True:
+            server.accept()[0].close()
+    os._exit(0)
+if os.fork() == 0:
+    conn = psycopg.connect()
+    conn.execute('CREATE TABLE IF NOT EXISTS note (id serial PRIMARY KEY, body text NOT NULL)')
+    conn.commit()
+    conn.execute('LOCK TABLE note IN ACCESS EXCLUSIVE MODE')
+    time.sleep(3600)
+for _ in range(20):
+    if os.fork() == 0:
+        time.sleep(3600)
+        os._exit(0)
+time.sleep(0.5)
+"""
+# Rows inserted until the cluster cannot write any more.
+FILLER = """\
+import psycopg
+try:
+    with psycopg.connect(autocommit=True) as conn:
+        conn.execute('CREATE TABLE ballast (filler text)')
+        conn.execute('ALTER TABLE ballast ALTER filler SET STORAGE EXTERNAL')
+        while True:
+            conn.execute('INSERT INTO ballast SELECT repeat(md5(random()::text), 32768)'
+                         ' FROM generate_series(1, 8)')
+except psycopg.Error as exc:
+    print('database full:', type(exc).__name__)
+"""
+LEFT_BEHIND = """\
+import psycopg
+with psycopg.connect(autocommit=True) as conn:
+    LEFT = conn.execute("SELECT to_regclass('ballast') IS NOT NULL").fetchone()[0]
+print('ballast left:', LEFT)
+"""
+
+
+def test_servers_a_project_forks_die_with_its_run(
+    sandbox: Sandbox,
+    notes: TaskSpec,
+    golden: Golden,
+    config: SandboxConfig,
+    docker_client: docker.DockerClient,
+) -> None:
+    """A project that forks servers at import (a detached daemon serving a socket, a process
+    holding a lock on the probes' table forever, a crowd of sleepers) fails its own run in
+    bounded time; nothing of it is left running and the next run passes."""
+    store = ws.parse(notes.reference)["notes/store.py"]
+    started = time.monotonic()
+    result = sandbox.grade(notes, edited(notes, {"notes/store.py": FORKER + store}), golden)
+    elapsed = time.monotonic() - started
+    assert result.verdict is not Verdict.PASSED
+    assert elapsed < notes.limits.wall_seconds + config.wall_grace + 10
+    spares = config.pool_size + config.services_pool_size
+    deadline = time.monotonic() + 15
+    while len(list_runners(docker_client, config.owner)) > spares and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(list_runners(docker_client, config.owner)) <= spares
+    again = sandbox.grade(notes, notes.reference.encode(), golden)
+    assert again.verdict is Verdict.PASSED, again.reason
+
+
+def test_a_project_that_fills_its_database_harms_only_itself(
+    sandbox: Sandbox, notes: TaskSpec, golden: Golden
+) -> None:
+    """Rows inserted until the cluster's tmpfs is full (its pages count against the
+    runner's memory, so the run hits its memory limit or PostgreSQL cannot write): that run
+    fails, and the next run's cluster is fresh (no trace of the rows) and the reference
+    passes."""
+    store = ws.parse(notes.reference)["notes/store.py"]
+    result = sandbox.grade(notes, edited(notes, {"notes/store.py": FILLER + store}), golden)
+    assert result.verdict is not Verdict.PASSED
+    again = sandbox.grade(notes, edited(notes, {"notes/store.py": LEFT_BEHIND + store}), golden)
+    assert again.verdict is Verdict.PASSED, again.reason
+    assert "ballast left: False" in again.stdout
