@@ -27,9 +27,11 @@ from assess.models import (
     Submission,
     SubmissionKind,
 )
+from assess.review import project_diff
 from assess.review.highlight import highlight_lines
 from assess.services import integrity, recording, similarity
 from assess.services.review import RunChanges, organisation_of, run_changes
+from sandbox import kinds as sandbox_kinds
 
 MAX_LOG_CHARS = 4000
 MAX_COMPARED = 500
@@ -98,6 +100,7 @@ class SubmissionView:
     runs: list[RunView]
     changes: RunChanges | None
     similar: Similar | None
+    files: list[project_diff.FileChange] | None = None  # a project: its changes, by file
 
 
 def cap(text: Any, limit: int = MAX_LOG_CHARS) -> Log:
@@ -204,16 +207,22 @@ def submissions(session: DbSession, attempt: Attempt) -> list[SubmissionView]:
         seen.add(submission.task_id)
         history = runs.get(submission.id, [])
         changes = run_changes(history[1].result, history[0].result) if len(history) > 1 else None
+        files = (
+            project_diff.changes(task.starter_code, submission.code)
+            if sandbox_kinds.is_hands_on(task.kind)
+            else None
+        )
         views.append(
             SubmissionView(
                 submission=submission,
                 task=task,
                 position=positions.get(task.id, 0),
                 counted=counted,
-                lines=highlight_lines(submission.code),
+                lines=highlight_lines(submission.code) if files is None else [],
                 runs=[_run_view(r) for r in history],
                 changes=changes,
                 similar=most_similar(session, attempt, submission, task) if counted else None,
+                files=files,
             )
         )
     return sorted(views, key=lambda v: (v.position, not v.counted, -v.submission.id))
@@ -229,6 +238,16 @@ def fingerprint_of(code: str, starter: str) -> similarity.Fingerprint:
     """The (cached) fingerprint of ``code`` without the ``starter`` code's."""
     digest = hashlib.blake2b((starter + "\x00" + code).encode("utf-8"), digest_size=16)
     return _cached_fingerprint(digest.hexdigest(), code, starter)
+
+
+def comparable(code: str, task: CodingTask) -> tuple[str, str]:
+    """The code the similarity check compares and the starter code it discounts: for a
+    project, its changed Python files in one listing and the starter's Python files."""
+    if sandbox_kinds.is_hands_on(task.kind):
+        listing = project_diff.python_listing(code, task.starter_code)
+        if listing is not None:
+            return listing
+    return code, task.starter_code
 
 
 def most_similar(
@@ -261,11 +280,11 @@ def most_similar(
     )
     if not rows:
         return None
-    own = fingerprint_of(submission.code, task.starter_code)
-    others = {sid: (code, name, title) for sid, code, name, title in rows}
+    mine, starter = comparable(submission.code, task)
+    own = fingerprint_of(mine, starter)
+    others = {sid: (comparable(code, task)[0], name, title) for sid, code, name, title in rows}
     best = similarity.most_similar(
-        own,
-        ((sid, fingerprint_of(code, task.starter_code)) for sid, (code, _, _) in others.items()),
+        own, ((sid, fingerprint_of(code, starter)) for sid, (code, _, _) in others.items())
     )
     if best is None:
         return None
@@ -277,7 +296,7 @@ def most_similar(
         title,
         match.score,
         match.containment,
-        highlight_lines(submission.code),
+        highlight_lines(mine),
         highlight_lines(code),
         match.lines_a,
         match.lines_b,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -18,7 +19,7 @@ from assess.models import (
     SubmissionState,
     User,
 )
-from assess.services import review, scorecards
+from assess.services import blueprints, review, scorecards
 from tests.conftest import csrf_token
 from tests.integration.review import builders
 from tests.integration.review.conftest import Desk
@@ -214,3 +215,59 @@ def test_regrade_moves_to_the_fixed_task_version(desk: Desk) -> None:
     )
     assert event is not None
     assert event.details["to_version"] == 2
+
+
+def test_a_project_submission_shows_its_changes_to_the_starter(
+    desk: Desk, sign_in: Callable[[User], FlaskClient]
+) -> None:
+    """A project's submission is shown file by file as a diff against the starter project
+    (added, changed, deleted; unchanged files left out; the candidate's text inert), and the
+    similarity check compares the changed Python files, so a renamed copy is still found."""
+    task = builders.word_task()
+    starter = {
+        "wc/core.py": "def count(text):\n    return 0\n",
+        "wc/__init__.py": "from wc.core import count\n",
+        "tests/test_core.py": "def test_nothing():\n    assert True\n",
+        "README.md": "Counts words.\n",
+    }
+    task.kind = "project"
+    task.starter_code = json.dumps({"files": starter})
+    blueprint = blueprints.default_for(db.session, task.grade)
+    assert blueprint is not None
+    blueprint.task_kinds = [*blueprint.task_kinds, "project"]
+    db.session.commit()
+    core = (
+        "def count(text):\n"
+        "    words = [w for w in text.split() if w]\n"
+        "    seen = {}\n"
+        "    for word in words:\n"
+        "        seen[word.lower()] = seen.get(word.lower(), 0) + 1\n"
+        "    return len(seen)  # <script>alert(1)</script>\n"
+    )
+    helper = "def clean(word):\n    return word.strip('.,;:!?').lower()\n"
+    files = {**starter, "wc/core.py": core, "wc/clean.py": helper}
+    del files["tests/test_core.py"]
+    pat = builders.finished_attempt(
+        desk.position, desk.recruiter, "Pat Project", seed=7, code=json.dumps({"files": files})
+    )
+    twin_files = {
+        **files,
+        "wc/core.py": core.replace("words", "tokens").replace("seen", "tally"),
+        "wc/clean.py": helper.replace("word", "token"),
+    }
+    builders.finished_attempt(
+        desk.position, desk.recruiter, "Sam Twin", seed=8, code=json.dumps({"files": twin_files})
+    )
+    builders.assign(pat, desk.interviewer, desk.recruiter)
+    page = sign_in(desk.interviewer).get(f"/review/attempts/{pat.id}").text
+    assert "3 files differ from the starter project." in page
+    summaries = re.findall(r"<summary><code>([^<]+)</code> <span class=\"badge badge-(\w+)\"", page)
+    assert summaries == [("tests/test_core.py", "deleted"), ("wc/clean.py", "added"),
+                         ("wc/core.py", "changed")]  # fmt: skip
+    assert "README.md" not in re.sub(r"<pre class=\"code-view\".*?</pre>", "", page, flags=re.S)
+    assert '<span class="diff-line diff-del">-    return 0</span>' in page
+    assert '<span class="diff-line diff-add">+def clean(word):</span>' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert re.search(r"Most similar submission: Sam Twin \(Backend\), \d+%", page)
+    assert "# wc/core.py" in page and page.count('class="code-line shared"') >= 5
