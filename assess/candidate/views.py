@@ -308,6 +308,20 @@ def state() -> Any:
     )
 
 
+@bp.route("/attempt/api/clock")
+@candidate_required
+def clock() -> Any:
+    """The attempt's deadline and the server's clock, polled by the countdown so that extra
+    time granted while the attempt runs reaches it without a reload (no item states: cheap)."""
+    attempt: Attempt = g.attempt
+    _close_if_due(attempt)
+    return jsonify(
+        state=attempt.state.value,
+        deadline=attempt.deadline_at.isoformat(),
+        now=utcnow().isoformat(),
+    )
+
+
 @bp.route("/attempt/finish", methods=["POST"])
 @candidate_required
 def finish() -> Response:

@@ -94,6 +94,10 @@ class Invitation(Model):
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Extra time granted before the attempt starts (an accommodation): a share of the
+    # blueprint's time limit and whole minutes, both applied when the attempt starts.
+    extra_time_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
 
     position: Mapped[Position] = relationship(back_populates="invitations")
     attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")
@@ -124,6 +128,9 @@ class Attempt(Model):
     )
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Minutes beyond the blueprint's time limit (accommodations at the start and extensions
+    # since): the scorecard says an accommodation applied, never which.
+    extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_hash: Mapped[str] = mapped_column(sa.String(64))
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

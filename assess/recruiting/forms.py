@@ -5,12 +5,20 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from assess.models import GradeCode
-from assess.textrules import SingleLine
+from assess.textrules import MultiLine, SingleLine
 
 GRADE_LABELS = {
     GradeCode.JUNIOR: _l("Junior"),
@@ -59,3 +67,34 @@ class RevokeForm(FlaskForm):
     """Withdraw an invitation."""
 
     submit = SubmitField(_l("Withdraw"))
+
+
+class ExtraTimeForm(FlaskForm):
+    """Extra time an invitation's attempt will start with (an accommodation)."""
+
+    percent = IntegerField(
+        _l("Extra time as a share of the time limit (%)"),
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=200)],
+    )
+    minutes = IntegerField(
+        _l("Extra minutes"), default=0, validators=[InputRequired(), NumberRange(min=0, max=600)]
+    )
+    reason = TextAreaField(
+        _l("Why (kept in the audit log, never shown to interviewers)"),
+        validators=[DataRequired(), Length(max=500), MultiLine()],
+    )
+    submit = SubmitField(_l("Save the extra time"))
+
+
+class ExtendForm(FlaskForm):
+    """Minutes added to an attempt in progress."""
+
+    minutes = IntegerField(
+        _l("Minutes to add"), validators=[InputRequired(), NumberRange(min=1, max=600)]
+    )
+    reason = TextAreaField(
+        _l("Why (kept in the audit log, never shown to interviewers)"),
+        validators=[DataRequired(), Length(max=500), MultiLine()],
+    )
+    submit = SubmitField(_l("Extend the attempt"))

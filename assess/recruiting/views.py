@@ -11,20 +11,31 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from assess.errors import RateLimited, ValidationFailed
+from assess.errors import AssessError, RateLimited, ValidationFailed
 from assess.extensions import db
-from assess.models import Attempt, GradeCode, Invitation, Position, Role
+from assess.models import Attempt, AuditEvent, GradeCode, Invitation, Position, Role, User
 from assess.policy import roles_required
 from assess.recruiting import bp
 from assess.recruiting.forms import (
     GRADE_LABELS,
     CsvInviteForm,
+    ExtendForm,
+    ExtraTimeForm,
     InviteForm,
     PositionForm,
     RevokeForm,
 )
 from assess.security import client_ip
-from assess.services import audit, invitations, mailer, pipeline, scorecards
+from assess.services import (
+    accommodations,
+    attempts,
+    audit,
+    blueprints,
+    invitations,
+    mailer,
+    pipeline,
+    scorecards,
+)
 
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
 
@@ -260,6 +271,112 @@ def revoke(invitation_id: int) -> Response:
         db.session.commit()
         flash(_("Invitation withdrawn."), "success")
     return redirect(url_for("recruiting.position", position_id=invitation.position_id))
+
+
+def _invitation(invitation_id: int) -> Invitation:
+    """An invitation of the signed-in person's organisation, or 404."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.position.organization_id != current_user.organization_id:
+        abort(404)
+    return invitation
+
+
+def _apply_extra_time(invitation: Invitation, form: ExtraTimeForm | ExtendForm) -> None:
+    """Grant (before the start) or extend (while it runs) as the valid ``form`` says, with a
+    message saying what it came to; the services' errors propagate."""
+    reason = form.reason.data or ""
+    if isinstance(form, ExtendForm):
+        assert invitation.attempt is not None
+        deadline = accommodations.extend(
+            db.session,
+            invitation.attempt,
+            form.minutes.data or 0,
+            reason,
+            current_user,
+            ip=client_ip(),
+        )
+        message = _(
+            "The attempt now ends at %(time)s UTC; the candidate's countdown follows within "
+            "seconds.",
+            time=deadline.strftime("%H:%M"),
+        )
+    else:
+        extra = accommodations.grant(
+            db.session,
+            invitation,
+            form.percent.data or 0,
+            form.minutes.data or 0,
+            reason,
+            current_user,
+            ip=client_ip(),
+        )
+        message = _("The attempt will start with %(minutes)d extra minutes.", minutes=extra)
+    flash(message, "success")
+
+
+@bp.route("/invitations/<int:invitation_id>/extra-time", methods=["GET", "POST"])
+@recruiter_required
+def extra_time(invitation_id: int) -> Any:
+    """Extra time for one candidate: before the attempt starts, a share of the time limit and
+    minutes it will start with; while it runs, minutes added to its deadline (the
+    candidate's countdown follows). Each change is audited with who and why."""
+    invitation = _invitation(invitation_id)
+    attempt = invitation.attempt
+    if attempt is not None:
+        scorecards.close_overdue_and_score(db.session)
+    running = attempt is not None and attempts.is_open(attempt)
+    grant_form = ExtraTimeForm(prefix="grant", obj=None)
+    extend_form = ExtendForm(prefix="extend")
+    status = 200
+    form: ExtraTimeForm | ExtendForm | None = None
+    if attempt is None and request.method == "GET":
+        grant_form.percent.data = invitation.extra_time_percent
+        grant_form.minutes.data = invitation.extra_minutes
+    if request.method == "POST":
+        form = extend_form if attempt is not None else grant_form
+        status = 422
+        if form.validate_on_submit():
+            try:
+                _apply_extra_time(invitation, form)
+            except AssessError as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+                status = getattr(exc, "status", 422)
+            else:
+                db.session.commit()
+                return redirect(url_for("recruiting.extra_time", invitation_id=invitation.id))
+    position = invitation.position
+    blueprint = blueprints.effective(db.session, position.organization_id, position.grade)
+    own = sa.and_(
+        AuditEvent.object_type == "invitation",
+        AuditEvent.object_id == str(invitation.id),
+        AuditEvent.action == "invitation.extra_time",
+    )
+    if attempt is not None:
+        own = sa.or_(
+            own,
+            sa.and_(
+                AuditEvent.object_type == "attempt",
+                AuditEvent.object_id == str(attempt.id),
+                AuditEvent.action == "attempt.extended",
+            ),
+        )
+    history = db.session.scalars(sa.select(AuditEvent).where(own).order_by(AuditEvent.id)).all()
+    ids = {event.actor_id for event in history if event.actor_id is not None}
+    emails = db.session.execute(sa.select(User.id, User.email).where(User.id.in_(ids)))
+    actors: dict[int, str] = {row.id: row.email for row in emails}
+    return render_template(
+        "recruiting/extra_time.html",
+        invitation=invitation,
+        attempt=attempt,
+        running=running,
+        grant_form=grant_form,
+        extend_form=extend_form,
+        limit_minutes=blueprint.time_limit_minutes if blueprint else None,
+        max_percent=accommodations.MAX_EXTRA_PERCENT,
+        history=history,
+        actors=actors,
+    ), status
 
 
 @bp.route("/attempts/<int:attempt_id>/scorecard")

@@ -101,6 +101,12 @@ def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) ->
     return items
 
 
+def extra_minutes(limit_minutes: int, percent: int, minutes: int) -> int:
+    """Whole minutes of extra time for a share of ``limit_minutes`` plus ``minutes`` (the
+    share rounded up: a candidate never gets less than granted)."""
+    return -(-limit_minutes * percent // 100) + minutes
+
+
 def start_attempt(
     session: DbSession, invitation: Invitation, now: datetime | None = None, seed: int | None = None
 ) -> Attempt:
@@ -116,12 +122,16 @@ def start_attempt(
     items = draw_items(session, blueprint, seed)
     if not items:
         raise NotFound("the challenge bank has no items for this grade yet")
+    extra = extra_minutes(
+        blueprint.time_limit_minutes, invitation.extra_time_percent, invitation.extra_minutes
+    )
     attempt = Attempt(
         invitation=invitation,
         grade=grade,
         seed=seed,
         started_at=now,
-        deadline_at=now + timedelta(minutes=blueprint.time_limit_minutes),
+        deadline_at=now + timedelta(minutes=blueprint.time_limit_minutes + extra),
+        extra_minutes=extra,
         session_hash=secrets.token_hex(16),
         items=items,
     )

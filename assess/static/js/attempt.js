@@ -9,7 +9,10 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   var statusEl = document.getElementById("save-status");
   var position = root.dataset.position ? parseInt(root.dataset.position, 10) : null;
-  var storeKey = "assess-pending:" + root.dataset.stateUrl + ":" + root.dataset.deadline;
+  // Unsaved work is kept per attempt (its start), not per deadline: extra time moves the
+  // deadline, and work kept under the old key must still be sent.
+  var storeKey = "assess-pending:" + root.dataset.stateUrl + ":" + root.dataset.started;
+  var legacyKey = "assess-pending:" + root.dataset.stateUrl + ":" + root.dataset.deadline;
   var closed = false;
 
   function revisionNow() { return Math.floor(Date.now() / 1000); }
@@ -33,9 +36,37 @@
   tick();
   setInterval(tick, 1000);
 
+  /* Extra time granted while the attempt runs moves the server's deadline: ask for it every
+     ten seconds and when the page is shown again, and follow it. */
+  function follow() {
+    if (closed) return;
+    fetch(root.dataset.clockUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !body.deadline) return;
+        var next = Date.parse(body.deadline);
+        if (body.now) offset = Date.parse(body.now) - Date.now();
+        if (next && next !== deadline) {
+          deadline = next;
+          if (deadline - (Date.now() + offset) >= 5 * 60 * 1000) countdown.classList.remove("urgent");
+          tick();
+        }
+      })
+      .catch(function () { /* offline: the next poll tries again */ });
+  }
+  setInterval(follow, 10000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) follow(); });
+
   /* ---------- autosave queue, kept in localStorage until the server confirms ---------- */
   var pending = {};
   try { pending = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { pending = {}; }
+  try {
+    var legacy = JSON.parse(localStorage.getItem(legacyKey) || "null");
+    if (legacy) {
+      Object.keys(legacy).forEach(function (key) { if (!pending[key]) pending[key] = legacy[key]; });
+      localStorage.removeItem(legacyKey);
+    }
+  } catch (e) { /* private mode */ }
   var flushing = null, retryDelay = 1000, retryTimer = null;
   var confirmed = {};  // key -> function(body) called once the server has stored that body
 

@@ -1,0 +1,137 @@
+"""Extra time for a candidate: granted on an invitation before the attempt starts (a share
+of the time limit and minutes), or added to an attempt in progress (the deadline moves and
+the candidate's countdown follows). Every change is audited with who made it and why; the
+scorecard says only that an accommodation applied.
+
+The total extra time of an attempt may not exceed ``MAX_EXTRA_PERCENT`` of its blueprint's
+time limit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
+from assess.extensions import DbSession
+from assess.models import Attempt, Invitation, User, utcnow
+from assess.services import attempts, audit, blueprints
+from assess.textrules import multi_line_problem
+
+MAX_EXTRA_PERCENT = 200  # of the time limit, in total
+MAX_MINUTES = 600  # one grant or extension
+MAX_REASON = 500
+
+
+def _reason(reason: str) -> str:
+    """The reason, checked: 1..MAX_REASON characters of multi-line text."""
+    text = reason.strip()
+    problem = multi_line_problem(text) if text else "must not be blank"
+    if problem:
+        raise ValidationFailed(f"the reason {problem}", {"reason": problem})
+    if len(text) > MAX_REASON:
+        message = f"at most {MAX_REASON} characters"
+        raise ValidationFailed(f"the reason must be {message}", {"reason": message})
+    return text
+
+
+def _whole(value: int, name: str, high: int) -> int:
+    """``value`` if it is a whole number in 0..high, else a 422 naming the field."""
+    if type(value) is not int or not 0 <= value <= high:
+        message = f"must be a whole number from 0 to {high}"
+        raise ValidationFailed(f"{name} {message}", {name: message})
+    return value
+
+
+def _limit_minutes(session: DbSession, invitation: Invitation) -> int:
+    """The time limit of the blueprint the invitation's attempt uses (or used)."""
+    position = invitation.position
+    blueprint = blueprints.effective(session, position.organization_id, position.grade)
+    if blueprint is None:
+        raise NotFound(f"no assessment is defined for the {position.grade.value} grade yet")
+    return int(blueprint.time_limit_minutes)
+
+
+def _check_ceiling(limit_minutes: int, extra: int) -> None:
+    """Refuse a total beyond the ceiling, saying what the ceiling is in minutes."""
+    ceiling = limit_minutes * MAX_EXTRA_PERCENT // 100
+    if extra > ceiling:
+        raise ValidationFailed(
+            f"at most {MAX_EXTRA_PERCENT}% of the {limit_minutes}-minute limit "
+            f"({ceiling} minutes) may be added in total; this would add {extra}",
+            {"minutes": f"at most {ceiling} minutes in total"},
+        )
+
+
+def grant(
+    session: DbSession,
+    invitation: Invitation,
+    percent: int,
+    minutes: int,
+    reason: str,
+    actor: User,
+    ip: str | None = None,
+) -> int:
+    """Set the extra time an invitation's attempt will start with (replacing an earlier
+    grant; 0 and 0 withdraws it); returns the extra minutes it comes to. Refused once the
+    attempt has started, or when the invitation is withdrawn or expired."""
+    percent = _whole(percent, "percent", MAX_EXTRA_PERCENT)
+    minutes = _whole(minutes, "minutes", MAX_MINUTES)
+    why = _reason(reason)
+    if invitation.attempt is not None:
+        raise Conflict("the attempt has started: extend it instead")
+    if invitation.revoked_at is not None or invitation.expires_at <= utcnow():
+        raise Conflict("the invitation is withdrawn or expired")
+    limit = _limit_minutes(session, invitation)
+    extra = attempts.extra_minutes(limit, percent, minutes)
+    _check_ceiling(limit, extra)
+    invitation.extra_time_percent, invitation.extra_minutes = percent, minutes
+    audit.record(
+        session,
+        "invitation.extra_time",
+        actor_id=actor.id,
+        object_type="invitation",
+        object_id=invitation.id,
+        ip=ip,
+        percent=percent,
+        minutes=minutes,
+        extra_minutes=extra,
+        reason=why,
+    )
+    return extra
+
+
+def extend(
+    session: DbSession,
+    attempt: Attempt,
+    minutes: int,
+    reason: str,
+    actor: User,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> datetime:
+    """Move an attempt's deadline ``minutes`` later; returns the new deadline. Only an
+    attempt still open (before its deadline) can be extended."""
+    minutes = _whole(minutes, "minutes", MAX_MINUTES)
+    if minutes == 0:
+        raise ValidationFailed("minutes must be at least 1", {"minutes": "at least 1"})
+    why = _reason(reason)
+    now = now or utcnow()
+    if not attempts.is_open(attempt, now):
+        raise AttemptClosed("this attempt is finished; its time cannot be extended")
+    limit = int((attempt.deadline_at - attempt.started_at).total_seconds() // 60)
+    limit -= attempt.extra_minutes
+    _check_ceiling(limit, attempt.extra_minutes + minutes)
+    attempt.deadline_at += timedelta(minutes=minutes)
+    attempt.extra_minutes += minutes
+    audit.record(
+        session,
+        "attempt.extended",
+        actor_id=actor.id,
+        object_type="attempt",
+        object_id=attempt.id,
+        ip=ip,
+        minutes=minutes,
+        extra_minutes=attempt.extra_minutes,
+        reason=why,
+    )
+    return attempt.deadline_at
