@@ -27,3 +27,13 @@ class FinishForm(FlaskForm):
     """End the attempt before the deadline."""
 
     submit = SubmitField(_l("Finish the assessment"))
+
+
+class ErasureForm(FlaskForm):
+    """Ask to be forgotten (a recruiter confirms; nothing is deleted at once)."""
+
+    confirm = BooleanField(
+        _l("I understand that my answers and code will be removed once a recruiter confirms."),
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Ask to delete my data"))

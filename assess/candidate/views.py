@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from assess import strictjson
 from assess.bank import kinds, texts
 from assess.candidate import bp
-from assess.candidate.forms import ContinueForm, FinishForm, StartForm
+from assess.candidate.forms import ContinueForm, ErasureForm, FinishForm, StartForm
 from assess.candidate.render import render_markdown, without_title
 from assess.errors import AssessError, InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import db
@@ -35,6 +35,7 @@ from assess.security import client_ip
 from assess.services import (
     attempts,
     blueprints,
+    candidate_data,
     integrity,
     recording,
     scorecards,
@@ -107,7 +108,8 @@ def landing(token: str) -> Any:
         _close_if_due(attempt)
     if attempt is not None and attempt.state is not AttemptState.STARTED:
         message = _("This assessment is already finished. Thank you!")
-        return render_template("candidate/problem.html", message=message), 409
+        data_url = url_for("candidate.my_data", token=token)
+        return render_template("candidate/problem.html", message=message, data_url=data_url), 409
     form: StartForm | ContinueForm = ContinueForm() if attempt else StartForm()
     if form.validate_on_submit():
         if attempt is None:
@@ -123,7 +125,49 @@ def landing(token: str) -> Any:
         attempt=attempt,
         minutes=_time_limit(invitation.position.organization_id, invitation.position.grade),
         competencies=competencies,
+        token=token,
     )
+
+
+def _own_invitation(token: str) -> Any:
+    """The invitation the link names, throttled like the landing page; or the problem page."""
+    _throttle_landing()
+    try:
+        return find_invitation(db.session, token)
+    except InvitationInvalid as exc:
+        return render_template("candidate/problem.html", message=str(exc)), 404
+
+
+@bp.route("/i/<token>/data", methods=["GET", "POST"])
+@public
+def my_data(token: str) -> Any:
+    """The candidate's own data: download it, or ask to be forgotten."""
+    invitation = _own_invitation(token)
+    if isinstance(invitation, tuple):
+        return invitation
+    form = ErasureForm()
+    status = 200
+    if form.validate_on_submit():
+        if candidate_data.request_erasure(db.session, invitation, ip=client_ip()):
+            db.session.commit()
+        return redirect(url_for("candidate.my_data", token=token))
+    if form.is_submitted():
+        status = 422
+    return render_template("candidate/my_data.html", invitation=invitation, form=form,
+                           token=token), status  # fmt: skip
+
+
+@bp.route("/i/<token>/data.json")
+@public
+def my_data_download(token: str) -> Any:
+    """Everything the platform holds about the candidate, as a JSON file."""
+    invitation = _own_invitation(token)
+    if isinstance(invitation, tuple):
+        return invitation
+    response = jsonify(candidate_data.export(db.session, invitation))
+    response.headers["Content-Disposition"] = 'attachment; filename="my-assessment-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _closed_redirect() -> Response | None:

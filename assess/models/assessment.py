@@ -98,6 +98,8 @@ class Invitation(Model):
     # blueprint's time limit and whole minutes, both applied when the attempt starts.
     extra_time_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the candidate asked, from their link, to be forgotten (a recruiter confirms).
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     position: Mapped[Position] = relationship(back_populates="invitations")
     attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")

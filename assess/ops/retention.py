@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from assess.extensions import DbSession
 from assess.models import (
     Attempt,
     AuditEvent,
@@ -93,7 +94,7 @@ def invitations_of(session: Session, email: str) -> list[Invitation]:
 
 
 def forget_invitations(
-    session: Session, invitations: list[Invitation], now: datetime | None = None
+    session: DbSession, invitations: list[Invitation], now: datetime | None = None
 ) -> RetentionReport:
     """Anonymise ``invitations`` and everything personal hanging off them (no commit)."""
     now = now or utcnow()
@@ -127,7 +128,7 @@ def forget_invitations(
     return report
 
 
-def _clear_interview_text(session: Session, attempt_ids: list[int]) -> int:
+def _clear_interview_text(session: DbSession, attempt_ids: list[int]) -> int:
     """Blank interviewers' free text about these attempts; scores stay."""
     cards = list(session.scalars(
         sa.select(InterviewScorecard.id).where(InterviewScorecard.attempt_id.in_(attempt_ids))

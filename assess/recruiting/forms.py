@@ -98,3 +98,9 @@ class ExtendForm(FlaskForm):
         validators=[DataRequired(), Length(max=500), MultiLine()],
     )
     submit = SubmitField(_l("Extend the attempt"))
+
+
+class ForgetForm(FlaskForm):
+    """Confirm a candidate's request to be forgotten."""
+
+    submit = SubmitField(_l("Confirm and delete"))

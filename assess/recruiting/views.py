@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from assess.errors import AssessError, RateLimited, ValidationFailed
 from assess.extensions import db
 from assess.models import Attempt, AuditEvent, GradeCode, Invitation, Position, Role, User
+from assess.ops import retention
 from assess.policy import roles_required
 from assess.recruiting import bp
 from assess.recruiting.forms import (
@@ -21,6 +22,7 @@ from assess.recruiting.forms import (
     CsvInviteForm,
     ExtendForm,
     ExtraTimeForm,
+    ForgetForm,
     InviteForm,
     PositionForm,
     RevokeForm,
@@ -31,6 +33,7 @@ from assess.services import (
     attempts,
     audit,
     blueprints,
+    candidate_data,
     invitations,
     mailer,
     pipeline,
@@ -246,6 +249,8 @@ def _position_page(
         csv_errors=csv_errors,
         candidates=candidates,
         revoke_form=RevokeForm(),
+        forget_form=ForgetForm(),
+        is_forgotten=retention.is_forgotten,
         grade_labels=GRADE_LABELS,
         email_enabled=bool(current_app.config.get("SMTP_HOST")),
     ), status
@@ -377,6 +382,19 @@ def extra_time(invitation_id: int) -> Any:
         history=history,
         actors=actors,
     ), status
+
+
+@bp.route("/invitations/<int:invitation_id>/forget", methods=["POST"])
+@recruiter_required
+def forget(invitation_id: int) -> Response:
+    """Confirm a candidate's request to be forgotten: anonymise what they left (audited)."""
+    invitation = _invitation(invitation_id)
+    requested = invitation.erasure_requested_at is not None
+    if ForgetForm().validate_on_submit() and requested and not retention.is_forgotten(invitation):
+        candidate_data.confirm_erasure(db.session, invitation, current_user, ip=client_ip())
+        db.session.commit()
+        flash(_("The candidate's data was deleted; only anonymous figures remain."), "success")
+    return redirect(url_for("recruiting.position", position_id=invitation.position_id))
 
 
 @bp.route("/attempts/<int:attempt_id>/scorecard")
