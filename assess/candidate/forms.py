@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SubmitField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from assess.textrules import MultiLine
 
 
 class StartForm(FlaskForm):
@@ -37,3 +40,18 @@ class ErasureForm(FlaskForm):
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Ask to delete my data"))
+
+
+class FeedbackForm(FlaskForm):
+    """The two optional survey questions after the assessment."""
+
+    fairness = RadioField(
+        _l("How fair did the assessment feel? (1 = not at all, 5 = completely)"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+        validators=[Optional()],
+    )
+    comment = TextAreaField(
+        _l("Anything you would like to tell us (optional)"),
+        validators=[Optional(), Length(max=1000), MultiLine()],
+    )
+    submit = SubmitField(_l("Send feedback"))

@@ -12,7 +12,13 @@ from werkzeug.wrappers import Response
 from assess import strictjson
 from assess.bank import kinds, texts
 from assess.candidate import bp
-from assess.candidate.forms import ContinueForm, ErasureForm, FinishForm, StartForm
+from assess.candidate.forms import (
+    ContinueForm,
+    ErasureForm,
+    FeedbackForm,
+    FinishForm,
+    StartForm,
+)
 from assess.candidate.render import render_markdown, without_title
 from assess.errors import AssessError, InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import db
@@ -36,6 +42,7 @@ from assess.services import (
     attempts,
     blueprints,
     candidate_data,
+    feedback,
     integrity,
     recording,
     scorecards,
@@ -389,5 +396,36 @@ def done() -> Any:
         return redirect(url_for("candidate.overview"))
     show = attempt.invitation.position.show_result_summary
     return render_template(
-        "candidate/done.html", attempt=attempt, summary=attempt.scorecard if show else None
+        "candidate/done.html",
+        attempt=attempt,
+        summary=attempt.scorecard if show else None,
+        feedback_form=FeedbackForm(formdata=None),
     )
+
+
+@bp.route("/attempt/feedback", methods=["POST"])
+@candidate_required
+def give_feedback() -> Any:
+    """The optional survey after the assessment, once per attempt."""
+    attempt: Attempt = g.attempt
+    _close_if_due(attempt)
+    form = FeedbackForm()
+    status = 422
+    if form.validate_on_submit():
+        fairness = int(form.fairness.data) if form.fairness.data else None
+        try:
+            feedback.give(db.session, attempt, fairness, form.comment.data)
+        except AssessError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = getattr(exc, "status", 422)
+        else:
+            db.session.commit()
+            return redirect(url_for("candidate.done"))
+    show = attempt.invitation.position.show_result_summary
+    return render_template(
+        "candidate/done.html",
+        attempt=attempt,
+        summary=attempt.scorecard if show else None,
+        feedback_form=form,
+    ), status

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -133,6 +133,7 @@ class Attempt(Model):
     # Minutes beyond the blueprint's time limit (accommodations at the start and extensions
     # since): the scorecard says an accommodation applied, never which.
     extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    feedback_given: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_hash: Mapped[str] = mapped_column(sa.String(64))
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
@@ -183,6 +184,25 @@ class Answer(Model):
     score: Mapped[float | None] = mapped_column(sa.Float)
     revision: Mapped[int] = mapped_column(default=1)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CandidateFeedback(Model):
+    """A finished candidate's answer to the two-question survey, kept apart from their
+    attempt (no link to it, and only the day it came) so that nobody can tell whose it is;
+    the attempt records only that it was given."""
+
+    __tablename__ = "candidate_feedback"
+    __table_args__ = (
+        sa.CheckConstraint("fairness IS NULL OR (fairness BETWEEN 1 AND 5)", name="fairness_1_5"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("position.id", ondelete="CASCADE"), index=True
+    )
+    fairness: Mapped[int | None] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    day: Mapped[date] = mapped_column(sa.Date)
 
 
 class IntegrityEvent(Model):
