@@ -36,6 +36,16 @@ class Received:
         """Everything streamed on ``stream``."""
         return "".join(t for _, c in self.chunks for s, t in c.pieces if s == stream)
 
+    def first_holding(self, stream: str, text: str) -> float:
+        """When the output streamed so far on ``stream`` first held ``text`` (a line may
+        arrive in pieces: ``print`` writes its arguments one by one)."""
+        seen = ""
+        for when, chunk in self.chunks:
+            seen += "".join(t for s, t in chunk.pieces if s == stream)
+            if text in seen:
+                return when
+        raise AssertionError(f"{text!r} never arrived on {stream}")
+
 
 def test_output_arrives_while_the_script_runs(sandbox: Sandbox, word_count: TaskSpec) -> None:
     """Each line printed between sleeps comes as its own chunk, long before the run ends
@@ -54,7 +64,7 @@ def test_output_arrives_while_the_script_runs(sandbox: Sandbox, word_count: Task
     assert result.verdict is Verdict.PASSED, result.reason
     assert received.text("stdout") == result.stdout == "".join(f"tick {i}\n" for i in range(4))
     assert received.text("stderr") == result.stderr == "".join(f"warn {i}\n" for i in range(4))
-    first = next(when for when, c in received.chunks if any("tick 0" in t for _, t in c.pieces))
+    first = received.first_holding("stdout", "tick 0\n")
     assert ended - first > 0.8  # three sleeps of 0.4 s still lay ahead when it arrived
     assert len(received.chunks) >= 4
     assert not any(c.truncated for _, c in received.chunks)
