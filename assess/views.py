@@ -47,6 +47,7 @@ NAVIGATION: list[tuple[str, Any, frozenset[Role]]] = [
     ("insights.items", _l("Item statistics"), frozenset({Role.ADMIN})),
     ("admin.users", _l("Staff accounts"), frozenset({Role.ADMIN})),
     ("admin.blueprints", _l("Blueprints"), frozenset({Role.ADMIN})),
+    ("admin.privacy", _l("Privacy notice"), frozenset({Role.ADMIN})),
     ("integrations.webhooks", _l("Webhooks"), frozenset({Role.RECRUITER, Role.ADMIN})),
     ("integrations.api_tokens", _l("API tokens"), frozenset(Role)),
 ]

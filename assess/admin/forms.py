@@ -12,13 +12,14 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from assess.bank import kinds
 from assess.models import Role
-from assess.textrules import SingleLine
+from assess.textrules import MultiLine, SingleLine
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -78,3 +79,12 @@ def blueprint_form_class(codes: list[str]) -> type[BlueprintForm]:
             IntegerField(code, default=0, validators=[NumberRange(min=0, max=20)]),
         )
     return Form
+
+
+class PrivacyNoticeForm(FlaskForm):
+    """The privacy notice candidates read on the invitation's page (empty: the default)."""
+
+    notice = TextAreaField(
+        _l("Privacy notice for candidates"), validators=[Optional(), Length(max=4000), MultiLine()]
+    )
+    submit = SubmitField(_l("Save the notice"))

@@ -9,10 +9,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assess.admin import bp
-from assess.admin.forms import ROLE_LABELS, ToggleForm, UserForm, blueprint_form_class
+from assess.admin.forms import (
+    ROLE_LABELS,
+    PrivacyNoticeForm,
+    ToggleForm,
+    UserForm,
+    blueprint_form_class,
+)
 from assess.errors import ValidationFailed
 from assess.extensions import db
-from assess.models import Competency, GradeCode, Role, User
+from assess.models import Competency, GradeCode, Organization, Role, User
 from assess.policy import admin_required
 from assess.security import client_ip
 from assess.services import audit, blueprints, staff_sessions
@@ -186,3 +192,31 @@ def reset_blueprint(grade: str) -> Response:
         db.session.commit()
         flash(_("The bank's default blueprint applies again."), "success")
     return redirect(url_for("admin.blueprints"))
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@admin_required
+def privacy() -> str | Response | tuple[str, int]:
+    """The organisation's privacy notice for candidates (empty: the platform's default)."""
+    organization = db.session.get(Organization, current_user.organization_id)
+    if organization is None:
+        abort(404)
+    form = PrivacyNoticeForm()
+    if request.method == "GET":
+        form.notice.data = organization.privacy_notice or ""
+    elif form.validate_on_submit():
+        organization.privacy_notice = (form.notice.data or "").strip() or None
+        audit.record(
+            db.session,
+            "organization.privacy_notice",
+            actor_id=current_user.id,
+            object_type="organization",
+            object_id=organization.id,
+            ip=client_ip(),
+            length=len(organization.privacy_notice or ""),
+        )
+        db.session.commit()
+        flash(_("The privacy notice was saved."), "success")
+        return redirect(url_for("admin.privacy"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/privacy.html", form=form, organization=organization), status

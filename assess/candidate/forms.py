@@ -55,3 +55,13 @@ class FeedbackForm(FlaskForm):
         validators=[Optional(), Length(max=1000), MultiLine()],
     )
     submit = SubmitField(_l("Send feedback"))
+
+
+class AccommodationRequestForm(FlaskForm):
+    """Ask the recruiter for extra time or another adjustment before starting."""
+
+    request = TextAreaField(
+        _l("What would help you take the assessment fairly?"),
+        validators=[DataRequired(), Length(max=1000), MultiLine()],
+    )
+    submit = SubmitField(_l("Send the request"))

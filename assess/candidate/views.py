@@ -13,6 +13,7 @@ from assess import strictjson
 from assess.bank import kinds, texts
 from assess.candidate import bp
 from assess.candidate.forms import (
+    AccommodationRequestForm,
     ContinueForm,
     ErasureForm,
     FeedbackForm,
@@ -31,6 +32,7 @@ from assess.models import (
     CodingTask,
     Competency,
     GradeCode,
+    Organization,
     Question,
     Submission,
     SubmissionKind,
@@ -39,6 +41,7 @@ from assess.models import (
 from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
 from assess.security import client_ip
 from assess.services import (
+    accommodations,
     attempts,
     blueprints,
     candidate_data,
@@ -133,7 +136,36 @@ def landing(token: str) -> Any:
         minutes=_time_limit(invitation.position.organization_id, invitation.position.grade),
         competencies=competencies,
         token=token,
+        request_form=AccommodationRequestForm(formdata=None),
+        privacy_notice=_privacy_notice(invitation.position.organization_id),
+        requested=request.args.get("requested") == "1",
     )
+
+
+def _privacy_notice(organization_id: int) -> str | None:
+    """The organisation's own privacy notice for candidates, if it wrote one."""
+    organization = db.session.get(Organization, organization_id)
+    return organization.privacy_notice if organization else None
+
+
+@bp.route("/i/<token>/accommodation", methods=["POST"])
+@public
+def request_accommodation(token: str) -> Any:
+    """The candidate asks for an accommodation before starting; the recruiter decides."""
+    invitation = _own_invitation(token)
+    if isinstance(invitation, tuple):
+        return invitation
+    form = AccommodationRequestForm()
+    if form.validate_on_submit():
+        try:
+            accommodations.request(db.session, invitation, form.request.data or "", client_ip())
+        except AssessError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for("candidate.landing", token=token, requested=1))
+    return render_template("candidate/request_problem.html", form=form, token=token), 422
 
 
 def _own_invitation(token: str) -> Any:

@@ -100,6 +100,10 @@ class Invitation(Model):
     extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     # When the candidate asked, from their link, to be forgotten (a recruiter confirms).
     erasure_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the candidate asked for from the invitation's page (an accommodation); the
+    # recruiter decides, nothing is granted automatically.
+    accommodation_request: Mapped[str | None] = mapped_column(sa.Text)
+    accommodation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     position: Mapped[Position] = relationship(back_populates="invitations")
     attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")

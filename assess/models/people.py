@@ -20,6 +20,8 @@ class Organization(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Shown to candidates on the invitation's page; the platform's own notice when unset.
+    privacy_notice: Mapped[str | None] = mapped_column(sa.Text)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
 

@@ -20,6 +20,7 @@ from assess.textrules import multi_line_problem
 MAX_EXTRA_PERCENT = 200  # of the time limit, in total
 MAX_MINUTES = 600  # one grant or extension
 MAX_REASON = 500
+MAX_REQUEST = 1000
 
 
 def _reason(reason: str) -> str:
@@ -135,3 +136,27 @@ def extend(
         reason=why,
     )
     return attempt.deadline_at
+
+
+def request(session: DbSession, invitation: Invitation, text: str, ip: str | None = None) -> None:
+    """The candidate's request for an accommodation, from the invitation's page (before the
+    attempt starts; a later request replaces it). It reaches the recruiter; nothing is
+    granted automatically."""
+    body = text.strip()
+    problem = multi_line_problem(body) if body else "must not be blank"
+    if problem:
+        raise ValidationFailed(f"the request {problem}", {"request": problem})
+    if len(body) > MAX_REQUEST:
+        message = f"at most {MAX_REQUEST} characters"
+        raise ValidationFailed(f"the request must be {message}", {"request": message})
+    if invitation.attempt is not None:
+        raise Conflict("the assessment has started; reply to the invitation email instead")
+    invitation.accommodation_request = body
+    invitation.accommodation_requested_at = utcnow()
+    audit.record(
+        session,
+        "candidate.accommodation_requested",
+        object_type="invitation",
+        object_id=invitation.id,
+        ip=ip,
+    )
