@@ -113,6 +113,9 @@ def landing(token: str) -> Any:
         invitation = find_invitation(db.session, token)
     except InvitationInvalid as exc:
         return render_template("candidate/problem.html", message=str(exc)), 404
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()  # no reminder is owed once the link was opened
+        db.session.commit()
     attempt = invitation.attempt
     if attempt is not None:
         _close_if_due(attempt)

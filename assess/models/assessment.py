@@ -65,6 +65,9 @@ class Position(Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     grade: Mapped[GradeCode] = mapped_column(enum_column(GradeCode, "grade_code"))
     show_result_summary: Mapped[bool] = mapped_column(default=False)
+    # Remind candidates who have not opened their link this many days after the invitation
+    # (once); None: never.
+    reminder_after_days: Mapped[int | None] = mapped_column()
     is_open: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
@@ -104,6 +107,8 @@ class Invitation(Model):
     # recruiter decides, nothing is granted automatically.
     accommodation_request: Mapped[str | None] = mapped_column(sa.Text)
     accommodation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # first visit of the link
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     position: Mapped[Position] = relationship(back_populates="invitations")
     attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")

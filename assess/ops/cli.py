@@ -1,4 +1,5 @@
-"""``flask backup``, ``flask restore`` and ``flask retention``: the operators' commands."""
+"""``flask backup``, ``flask restore``, ``flask retention`` and ``flask invitations``: the
+operators' commands."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from assess.extensions import db
 from assess.models import utcnow
 from assess.ops.backup import BackupError, backup, restore
 from assess.ops.retention import forget_candidate, forget_expired
+from assess.services import mailer, reminders
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,31 @@ def restore_command(file: Path, yes: bool) -> None:
 
 
 retention_cli = AppGroup("retention", help="Delete candidates' personal data, keep statistics.")
+invitations_cli = AppGroup("invitations", help="Invitation housekeeping.")
+
+
+@invitations_cli.command("remind")
+@click.option("--dry-run", is_flag=True, help="List what is due; send nothing.")
+@with_appcontext
+def remind_command(dry_run: bool) -> None:
+    """Email one reminder to each candidate whose link is still unopened after their
+    position's reminder delay (run it daily)."""
+    due = reminders.due(db.session)
+    if dry_run:
+        click.echo(f"{len(due)} reminder(s) due")
+        return
+    settings = mailer.SmtpSettings.from_config(current_app.config)
+    if settings is None:
+        raise click.ClickException("email is not configured (SMTP_HOST); nothing was sent")
+    report = reminders.send_due(db.session, settings)
+    db.session.commit()
+    log.info("invitations: reminders sent", extra={"sent": len(report.sent),
+                                                   "failed": len(report.failed)})  # fmt: skip
+    click.echo(f"reminders sent: {len(report.sent)}, failed: {len(report.failed)}")
+    for invitation_id, error in report.failed.items():
+        click.echo(f"invitation {invitation_id}: not sent ({error}); it is tried again next time")
+    if report.failed:
+        raise SystemExit(1)
 
 
 @retention_cli.command("forget-candidate")
@@ -106,3 +133,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(invitations_cli)

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from assess.models import GradeCode
 from assess.textrules import MultiLine, SingleLine
@@ -36,6 +36,10 @@ class PositionForm(FlaskForm):
         choices=[SelectChoice(g.value, label) for g, label in GRADE_LABELS.items()],
     )
     show_result_summary = BooleanField(_l("Show candidates a short result summary"))
+    reminder_after_days = IntegerField(
+        _l("Remind candidates who have not opened their link after (days)"),
+        validators=[Optional(), NumberRange(min=1, max=30)],
+    )
     submit = SubmitField(_l("Create position"))
 
 
@@ -104,3 +108,13 @@ class ForgetForm(FlaskForm):
     """Confirm a candidate's request to be forgotten."""
 
     submit = SubmitField(_l("Confirm and delete"))
+
+
+class ReminderForm(FlaskForm):
+    """When unopened links get their one reminder (empty: never)."""
+
+    days = IntegerField(
+        _l("Remind candidates who have not opened their link after (days)"),
+        validators=[Optional(), NumberRange(min=1, max=30)],
+    )
+    submit = SubmitField(_l("Save the reminder setting"))

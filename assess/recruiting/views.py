@@ -25,6 +25,7 @@ from assess.recruiting.forms import (
     ForgetForm,
     InviteForm,
     PositionForm,
+    ReminderForm,
     RevokeForm,
 )
 from assess.security import client_ip
@@ -112,6 +113,7 @@ def positions() -> Any:
             form.title.data or "",
             GradeCode(form.grade.data),
             show_result=bool(form.show_result_summary.data),
+            reminder_after_days=form.reminder_after_days.data,
         )
         audit.record(
             db.session,
@@ -237,6 +239,7 @@ def _position_page(
     created: list[Any],
     csv_errors: list[tuple[int, str]],
     status: int,
+    reminder_form: ReminderForm | None = None,
 ) -> tuple[str, int]:
     """Render the position page (closing attempts whose time ran out first)."""
     scorecards.close_overdue_and_score(db.session)
@@ -251,11 +254,39 @@ def _position_page(
         candidates=candidates,
         revoke_form=RevokeForm(),
         forget_form=ForgetForm(),
+        reminder_form=reminder_form
+        or ReminderForm(formdata=None, data={"days": target.reminder_after_days}),
         feedback=feedback.summary(db.session, target),
         is_forgotten=retention.is_forgotten,
         grade_labels=GRADE_LABELS,
         email_enabled=bool(current_app.config.get("SMTP_HOST")),
     ), status
+
+
+@bp.route("/<int:position_id>/reminders", methods=["POST"])
+@recruiter_required
+def reminders_setting(position_id: int) -> Any:
+    """Change when the position's unopened links get their one reminder."""
+    target = _position(position_id)
+    form = ReminderForm()
+    if not form.validate_on_submit():
+        return _position_page(
+            target, InviteForm(prefix="one", formdata=None), CsvInviteForm(prefix="csv"),
+            [], [], 422, reminder_form=form,
+        )  # fmt: skip
+    target.reminder_after_days = form.days.data
+    audit.record(
+        db.session,
+        "position.reminders",
+        actor_id=current_user.id,
+        object_type="position",
+        object_id=target.id,
+        ip=client_ip(),
+        days=target.reminder_after_days,
+    )
+    db.session.commit()
+    flash(_("The reminder setting was saved."), "success")
+    return redirect(url_for("recruiting.position", position_id=target.id))
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])

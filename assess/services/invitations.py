@@ -34,22 +34,38 @@ def hash_token(token: str) -> str:
 
 
 def create_position(
-    session: DbSession, creator: User, title: str, grade: GradeCode, *, show_result: bool = False
+    session: DbSession,
+    creator: User,
+    title: str,
+    grade: GradeCode,
+    *,
+    show_result: bool = False,
+    reminder_after_days: int | None = None,
 ) -> Position:
     """A new position in the creator's organisation."""
     title = title.strip()
     if not title or len(title) > 200:
         raise ValidationFailed("title: 1 to 200 characters", {"title": "1 to 200 characters"})
+    check_reminder_delay(reminder_after_days)
     position = Position(
         organization_id=creator.organization_id,
         title=title,
         grade=grade,
         show_result_summary=show_result,
+        reminder_after_days=reminder_after_days,
         created_by_id=creator.id,
     )
     session.add(position)
     session.flush()
     return position
+
+
+def check_reminder_delay(days: int | None) -> None:
+    """A reminder delay is None (never) or 1 to 30 days."""
+    if days is not None and (type(days) is not int or not 1 <= days <= 30):
+        raise ValidationFailed(
+            "the reminder delay is 1 to 30 days, or none", {"reminder_after_days": "1 to 30"}
+        )
 
 
 def invite(
