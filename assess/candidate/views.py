@@ -429,11 +429,12 @@ def done() -> Any:
     _close_if_due(attempt)
     if attempt.state is AttemptState.STARTED:
         return redirect(url_for("candidate.overview"))
-    show = attempt.invitation.position.show_result_summary
+    show = attempt.invitation.position.show_result_summary and attempt.scorecard is not None
     return render_template(
         "candidate/done.html",
         attempt=attempt,
         summary=attempt.scorecard if show else None,
+        lines=scorecards.candidate_summary(db.session, attempt) if show else [],
         feedback_form=FeedbackForm(formdata=None),
     )
 
@@ -457,10 +458,11 @@ def give_feedback() -> Any:
         else:
             db.session.commit()
             return redirect(url_for("candidate.done"))
-    show = attempt.invitation.position.show_result_summary
+    show = attempt.invitation.position.show_result_summary and attempt.scorecard is not None
     return render_template(
         "candidate/done.html",
         attempt=attempt,
         summary=attempt.scorecard if show else None,
+        lines=scorecards.candidate_summary(db.session, attempt) if show else [],
         feedback_form=form,
     ), status

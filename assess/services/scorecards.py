@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from assess import webhooks
@@ -120,3 +122,42 @@ def close_overdue_and_score(session: DbSession) -> int:
             recompute(session, attempt)
     session.commit()
     return len(closed)
+
+
+STRENGTH_MARGIN = 0.15  # above the grade's bar by this much: a strength
+
+
+@dataclass(frozen=True)
+class CandidateLine:
+    """One competency of the candidate's own result: a name and a plain word, no numbers."""
+
+    code: str
+    name: str
+    level: str  # "strength" | "at-level" | "to-grow" | "unclear"
+
+
+def candidate_summary(session: DbSession, attempt: Attempt) -> list[CandidateLine]:
+    """The candidate's strengths and areas to grow, per competency the attempt measured, from
+    the automated results only (interviews are the hiring team's), against the bar of the
+    attempt's grade; no answers, no hidden checks, no ranking."""
+    card = attempt.scorecard or {}
+    grade = session.get(Grade, attempt.grade)
+    bar = grade.threshold if grade else 0.5
+    names = {c.code: c.name for c in session.scalars(sa.select(Competency))}
+    order = {c.code: c.position for c in session.scalars(sa.select(Competency))}
+    lines = []
+    for entry in card.get("competencies", []):
+        if not entry.get("evidence"):
+            continue
+        score = entry.get("automated")
+        if not entry.get("sufficient") or score is None:
+            level = "unclear"
+        elif score >= bar + STRENGTH_MARGIN:
+            level = "strength"
+        elif score >= bar:
+            level = "at-level"
+        else:
+            level = "to-grow"
+        code = str(entry["code"])
+        lines.append(CandidateLine(code, names.get(code, code), level))
+    return sorted(lines, key=lambda line: order.get(line.code, 0))
