@@ -64,7 +64,7 @@ def test_the_desk_replays_typing_across_a_reload(
     desk = staff.new_page()
     sign_in(desk, live_server.url, interviewer.email)
     desk.goto(f"{live_server.url}/review/attempts/{attempt.id}/tasks/{item.task_id}/replay")
-    desk.wait_for_function("window.AssessReplay !== undefined")
+    desk.wait_for_function("() => window.AssessReplay !== undefined")
     length = desk.evaluate("window.AssessReplay.length")
     typed = len("\n# first</script>") + len("\n# second")
     assert length == typed + 2  # each keystroke, plus the start of each of the two sessions
