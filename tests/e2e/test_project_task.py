@@ -12,11 +12,12 @@ from flask import Flask
 
 from assess.extensions import db
 from assess.grading.dispatch import InProcessDispatcher
-from assess.models import Attempt, CodeDraft
+from assess.models import Attempt, CodeDraft, Role
+from assess.services import attempts, recording, review
 from sandbox import SandboxConfig, docker_available
 from tests.conftest import ROOT, BankFactory, Factory, make_invitation, require
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import LiveServer, screenshot
+from tests.e2e.conftest import LiveServer, screenshot, sign_in
 
 PROJECT = ROOT / "tests" / "integration" / "sandbox" / "tasks" / "ledger-project"
 FIXED = (
@@ -51,10 +52,12 @@ def replace_text(page: Any, text: str) -> None:
 
 
 def test_a_project_task_in_the_browser(
-    project_app: Flask, live_server: LiveServer, page: Any
+    project_app: Flask, live_server: LiveServer, page: Any, browser: Any
 ) -> None:
-    """Two edits, one new file, sample tests, submit, reload: everything is there."""
-    _, token = make_invitation(Factory())
+    """Two edits, one new file, sample tests, submit, reload: everything is there; the desk
+    replays how the project was written, file by file, and shows its diff."""
+    factory = Factory()
+    _, token = make_invitation(factory)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -105,6 +108,10 @@ def test_a_project_task_in_the_browser(
 
     db.session.expire_all()
     draft = db.session.query(CodeDraft).one()
+    streams = recording.streams(db.session, attempt.id, draft.task_id)
+    replayed = recording.signals(streams, draft.code)
+    assert replayed.recorded and replayed.matches, "the recording ends in the saved project"
+    assert replayed.changes >= 3
     saved = json.loads(draft.code)["files"]
     assert saved["ledger/signs.py"] == SIGNS
     assert saved["ledger/core.py"] == FIXED
@@ -116,3 +123,19 @@ def test_a_project_task_in_the_browser(
     page.get_by_role("button", name="ledger/signs.py").click()
     assert "refund" in page.locator(".workspace-editors .editor:not([hidden])").inner_text()
     assert errors == []
+
+    attempts.finish_attempt(db.session, db.session.merge(attempt))
+    interviewer = factory.user(Role.INTERVIEWER)
+    review.assign(db.session, db.session.merge(attempt), interviewer.id, interviewer)
+    db.session.commit()
+    staff = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = staff.new_page()
+    sign_in(desk, live_server.url, interviewer.email)
+    desk.goto(f"{live_server.url}/review/attempts/{attempt.id}")
+    assert "ledger/signs.py" in desk.locator(".project-changes").inner_text()
+    desk.goto(f"{live_server.url}/review/attempts/{attempt.id}/tasks/{draft.task_id}/replay")
+    desk.wait_for_function("() => window.AssessReplay !== undefined")
+    shown = desk.locator("#replay-code").inner_text()
+    assert "# ── ledger/signs.py ──" in shown and 'SIGNS = {"sale": 1' in shown
+    assert_accessible(desk, "the replay of a project")
+    staff.close()

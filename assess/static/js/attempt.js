@@ -254,7 +254,9 @@
        save (the server keeps each change once). Recording stops rather than ever making a
        save too large to be accepted. */
     var journal = null;
-    if (editor && editor.onChanges && window.crypto && window.crypto.getRandomValues) {
+    var RECORD_LIMIT = 250000;  // the server's limit on a recorded text (a project's document is longer than its files)
+    if (editor && editor.onChanges && window.crypto && window.crypto.getRandomValues &&
+        editor.getValue().length <= RECORD_LIMIT) {
       var bytes = new Uint8Array(8);
       window.crypto.getRandomValues(bytes);
       journal = {
@@ -270,6 +272,7 @@
           journal.size += 24 + c[2].length;
         });
         if (journal.ops.length > 4000 || journal.size > 1500000) journal = null;
+        else if (changes.some(function (c) { return c[1] > RECORD_LIMIT || c[0] + c[2].length > RECORD_LIMIT; })) journal = null;
       });
       confirmed["t" + position] = function (body) {
         var sent = body.changes;

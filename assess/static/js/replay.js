@@ -89,9 +89,21 @@
       events.appendChild(item);
     });
 
+    /* A project's recording is of its workspace document ({"files": {path: text}}): shown
+       as its files one after another under their paths. */
+    function readable(text) {
+      if (text.charAt(0) !== "{") return text;
+      try {
+        var files = JSON.parse(text).files;
+        if (!files || typeof files !== "object") return text;
+        return Object.keys(files).sort().map(function (path) {
+          return "# ── " + path + " ──\n" + files[path];
+        }).join("\n");
+      } catch (e) { return text; }
+    }
     function show(i) {
       i = Math.max(0, Math.min(i, steps.length - 1));
-      code.textContent = textAt(i);
+      code.textContent = readable(textAt(i));
       slider.value = String(i);
       at.textContent = steps.length ? (i + 1) + " / " + steps.length : "0 / 0";
       var step = steps[i];

@@ -43,7 +43,8 @@
     var message = root.querySelector(".workspace-message");
     var form = root.querySelector(".workspace-new");
     var input = form.querySelector("input");
-    var open = {}, selected = null, listeners = [];
+    var open = {}, selected = null, listeners = [], changeListeners = [];
+    var lastText = null;
 
     function value() {
       var out = {};
@@ -52,8 +53,25 @@
       });
       return JSON.stringify({ files: out });
     }
+    /* The recording for the review desk's replay sees the project as its one document: each
+       change becomes [from, to, inserted] on the document's text (the part between the
+       common start and end of the text before and after), in UTF-16 positions as the
+       server expects. */
+    function diff(before, after) {
+      var start = 0, max = Math.min(before.length, after.length);
+      while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+      var endBefore = before.length, endAfter = after.length;
+      while (endBefore > start && endAfter > start &&
+             before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) { endBefore--; endAfter--; }
+      return [start, endBefore, after.slice(start, endAfter)];
+    }
     function changed() {
       var text = value();
+      if (lastText !== null && text !== lastText && changeListeners.length) {
+        var change = diff(lastText, text);
+        changeListeners.forEach(function (fn) { fn([change]); });
+      }
+      lastText = text;
       listeners.forEach(function (fn) { fn(text); });
     }
     function say(text) { message.textContent = text || ""; }
@@ -132,9 +150,11 @@
     root.hidden = false;
     var first = Object.keys(files).sort().filter(editable)[0] || Object.keys(files).sort()[0] || null;
     select(first, false);
+    lastText = value();
     return {
       getValue: value,
       onChange: function (fn) { listeners.push(fn); },
+      onChanges: function (fn) { changeListeners.push(fn); },
       focus: function () { if (selected && open[selected]) open[selected].focus(); },
     };
   }
