@@ -172,10 +172,11 @@ def request_accommodation(token: str) -> Any:
 
 
 def _own_invitation(token: str) -> Any:
-    """The invitation the link names, throttled like the landing page; or the problem page."""
+    """The invitation the link names for its candidate's own data (withdrawn and expired
+    links too), throttled like the landing page; or the problem page."""
     _throttle_landing()
     try:
-        return find_invitation(db.session, token)
+        return candidate_data.find_own_records(db.session, token)
     except InvitationInvalid as exc:
         return render_template("candidate/problem.html", message=str(exc)), 404
 

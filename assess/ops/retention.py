@@ -1,9 +1,10 @@
 """Data retention: forget a candidate's personal data, keep anonymous statistics.
 
-Forgetting anonymises the candidate's invitations (name, email; the link is revoked),
-deletes code drafts, blanks submitted code and the output of its runs, and clears the free
-text interviewers wrote, while verdicts, scores, answers' scores and scorecards stay for the
-bank's statistics. The audit trail records that it happened, never the email.
+Forgetting anonymises the candidate's invitations (name, email; the link is revoked; their
+accommodation request), deletes code drafts, blanks submitted code and the output of its
+runs, written answers, the reasons recruiters gave for their extra time and the free text
+interviewers wrote, while verdicts, scores, chosen options, answers' scores and scorecards
+stay for the bank's statistics. The audit trail records that it happened, never the email.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from assess.extensions import DbSession
 from assess.models import (
+    Answer,
     Attempt,
     AuditEvent,
     CodeDraft,
@@ -30,6 +32,7 @@ from assess.models import (
 )
 
 ANONYMOUS_NAME = "Anonymised candidate"
+FORGOTTEN_TEXT = "[forgotten]"
 ANONYMOUS_DOMAIN = "forgotten.invalid"
 REDACTED_CODE = ""
 # What a grading run keeps of its result once its candidate is forgotten.
@@ -105,10 +108,18 @@ def forget_invitations(
         invitation.candidate_name = ANONYMOUS_NAME
         invitation.candidate_email = anonymous_email(invitation.id)
         invitation.revoked_at = invitation.revoked_at or now
+        invitation.accommodation_request = None  # often health data
+        invitation.accommodation_requested_at = None
     ids = [i.id for i in invitations]
     attempt_ids = list(session.scalars(sa.select(Attempt.id).where(Attempt.invitation_id.in_(ids))))
     report.attempts = len(attempt_ids)
+    _redact_reasons(session, ids, attempt_ids)
     if attempt_ids:
+        # Written answers are the candidate's words; chosen options and orders are kept (the
+        # item statistics read them, and they say nothing about the person). Scores stay.
+        for answer in session.scalars(sa.select(Answer).where(Answer.attempt_id.in_(attempt_ids))):
+            if isinstance(answer.response, str):
+                answer.response = FORGOTTEN_TEXT
         report.drafts_deleted = _count(session.execute(
             sa.delete(CodeDraft).where(CodeDraft.attempt_id.in_(attempt_ids))
         ))  # fmt: skip
@@ -126,6 +137,29 @@ def forget_invitations(
         report.interview_notes_cleared = _clear_interview_text(session, attempt_ids)
     session.flush()
     return report
+
+
+def _redact_reasons(session: DbSession, invitation_ids: list[int], attempt_ids: list[int]) -> None:
+    """The reasons recruiters gave for a candidate's extra time, in the audit trail, are
+    about the candidate: the events stay (who changed what, when), the reasons go."""
+    events = session.scalars(
+        sa.select(AuditEvent).where(
+            sa.or_(
+                sa.and_(
+                    AuditEvent.object_type == "invitation",
+                    AuditEvent.object_id.in_([str(i) for i in invitation_ids]),
+                ),
+                sa.and_(
+                    AuditEvent.object_type == "attempt",
+                    AuditEvent.object_id.in_([str(a) for a in attempt_ids]),
+                ),
+            ),
+            AuditEvent.action.in_(("invitation.extra_time", "attempt.extended")),
+        )
+    )
+    for event in events:
+        if "reason" in (event.details or {}):
+            event.details = {**event.details, "reason": FORGOTTEN_TEXT}
 
 
 def _clear_interview_text(session: DbSession, attempt_ids: list[int]) -> int:

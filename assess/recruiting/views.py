@@ -257,6 +257,7 @@ def _position_page(
         reminder_form=reminder_form
         or ReminderForm(formdata=None, data={"days": target.reminder_after_days}),
         feedback=feedback.summary(db.session, target),
+        min_feedback=feedback.MIN_RESPONSES,
         is_forgotten=retention.is_forgotten,
         grade_labels=GRADE_LABELS,
         email_enabled=bool(current_app.config.get("SMTP_HOST")),
@@ -360,8 +361,9 @@ def extra_time(invitation_id: int) -> Any:
     candidate's countdown follows). Each change is audited with who and why."""
     invitation = _invitation(invitation_id)
     attempt = invitation.attempt
-    if attempt is not None:
-        scorecards.close_overdue_and_score(db.session)
+    if attempt is not None and attempts.close_if_due(db.session, attempt):
+        scorecards.recompute(db.session, attempt)
+        db.session.commit()
     running = attempt is not None and attempts.is_open(attempt)
     grant_form = ExtraTimeForm(prefix="grant", obj=None)
     extend_form = ExtendForm(prefix="extend")

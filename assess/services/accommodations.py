@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
+
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import Attempt, Invitation, User, utcnow
 from assess.services import attempts, audit, blueprints
 from assess.textrules import multi_line_problem
 
-MAX_EXTRA_PERCENT = 200  # of the time limit, in total
+MAX_EXTRA_PERCENT = attempts.MAX_EXTRA_PERCENT  # of the time limit, in total
 MAX_MINUTES = 600  # one grant or extension
 MAX_REASON = 500
 MAX_REQUEST = 1000
@@ -119,11 +121,20 @@ def extend(
     now = now or utcnow()
     if not attempts.is_open(attempt, now):
         raise AttemptClosed("this attempt is finished; its time cannot be extended")
-    limit = int((attempt.deadline_at - attempt.started_at).total_seconds() // 60)
-    limit -= attempt.extra_minutes
-    _check_ceiling(limit, attempt.extra_minutes + minutes)
-    attempt.deadline_at += timedelta(minutes=minutes)
-    attempt.extra_minutes += minutes
+    before, deadline = attempt.extra_minutes, attempt.deadline_at
+    limit = int((deadline - attempt.started_at).total_seconds() // 60) - before
+    _check_ceiling(limit, before + minutes)
+    # Written only if nobody extended the attempt since it was read: two extensions at once
+    # cannot both add to the same old deadline, nor pass the ceiling between them.
+    moved = session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.extra_minutes == before)
+        .values(extra_minutes=before + minutes, deadline_at=deadline + timedelta(minutes=minutes))
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(moved, "rowcount", 0) != 1:
+        raise Conflict("the attempt's time was changed meanwhile; reload and try again")
+    session.refresh(attempt, ["extra_minutes", "deadline_at"])
     audit.record(
         session,
         "attempt.extended",
@@ -151,6 +162,8 @@ def request(session: DbSession, invitation: Invitation, text: str, ip: str | Non
         raise ValidationFailed(f"the request must be {message}", {"request": message})
     if invitation.attempt is not None:
         raise Conflict("the assessment has started; reply to the invitation email instead")
+    if invitation.revoked_at is not None or invitation.expires_at <= utcnow():
+        raise Conflict("the invitation is withdrawn or expired")
     invitation.accommodation_request = body
     invitation.accommodation_requested_at = utcnow()
     audit.record(

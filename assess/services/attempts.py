@@ -101,6 +101,9 @@ def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) ->
     return items
 
 
+MAX_EXTRA_PERCENT = 200  # extra time, in total, as a share of the time limit
+
+
 def extra_minutes(limit_minutes: int, percent: int, minutes: int) -> int:
     """Whole minutes of extra time for a share of ``limit_minutes`` plus ``minutes`` (the
     share rounded up: a candidate never gets less than granted)."""
@@ -122,8 +125,11 @@ def start_attempt(
     items = draw_items(session, blueprint, seed)
     if not items:
         raise NotFound("the challenge bank has no items for this grade yet")
-    extra = extra_minutes(
-        blueprint.time_limit_minutes, invitation.extra_time_percent, invitation.extra_minutes
+    extra = min(  # the ceiling again: the time limit may have been lowered since the grant
+        extra_minutes(
+            blueprint.time_limit_minutes, invitation.extra_time_percent, invitation.extra_minutes
+        ),
+        blueprint.time_limit_minutes * MAX_EXTRA_PERCENT // 100,
     )
     attempt = Attempt(
         invitation=invitation,

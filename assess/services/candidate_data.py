@@ -3,10 +3,11 @@ their request to be forgotten (which a recruiter confirms; ``assess.ops.retentio
 anonymising).
 
 The export is built from the one invitation the candidate's link names and the attempt it
-started, nothing else: their name and email, the position's title, their answers as they
-gave them, their code (the latest drafts and every submission) with the verdict and score
-each got, the integrity events recorded while they worked, the extra time they had, and the
-timestamps of all of it. Correct answers, hidden checks and reviewers' notes are not theirs
+started, nothing else: their name and email, the position's title, the extra time granted
+and what they asked for, their answers as they gave them, their code (the latest drafts and
+every submission, with what their page showed of each), the integrity events recorded while
+they worked, and the timestamps of all of it. Correct answers, hidden checks (a final
+submission is only "graded", as on the candidate's page) and reviewers' notes are not theirs
 and are not in it.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from assess.errors import InvitationInvalid
 from assess.extensions import DbSession
 from assess.models import (
     Answer,
@@ -26,13 +28,29 @@ from assess.models import (
     Invitation,
     Question,
     Submission,
+    SubmissionKind,
     User,
     utcnow,
 )
 from assess.ops import retention
 from assess.services import audit
+from assess.services.invitations import hash_token
 
 FORMAT = "assess-candidate-data/1"
+
+
+def find_own_records(session: DbSession, token: str) -> Invitation:
+    """The invitation of ``token`` for its candidate's own data: a withdrawn or expired link
+    still reaches it (the data is theirs whatever the link's state); a forgotten one does
+    not."""
+    if not token or len(token) > 200:
+        raise InvitationInvalid("this invitation link is not valid")
+    invitation = session.scalar(
+        sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or retention.is_forgotten(invitation):
+        raise InvitationInvalid("this invitation link is not valid")
+    return invitation
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -53,6 +71,10 @@ def export(session: DbSession, invitation: Invitation) -> dict[str, Any]:
             "expires_at": _iso(invitation.expires_at),
             "withdrawn_at": _iso(invitation.revoked_at),
             "erasure_requested_at": _iso(invitation.erasure_requested_at),
+            "extra_time_percent": invitation.extra_time_percent,
+            "extra_minutes": invitation.extra_minutes,
+            "accommodation_request": invitation.accommodation_request,
+            "accommodation_requested_at": _iso(invitation.accommodation_requested_at),
         },
         "attempt": None,
     }
@@ -117,13 +139,16 @@ def export(session: DbSession, invitation: Invitation) -> dict[str, Any]:
             {"task": tasks.get(d.task_id), "code": d.code, "saved_at": _iso(d.saved_at)}
             for d in drafts
         ],
+        # A final submission shows what the candidate's page shows: that it was graded,
+        # never how the hidden checks went (the export must not become their oracle).
         "submissions": [
             {
                 "task": tasks.get(s.task_id),
                 "kind": s.kind.value,
                 "code": s.code,
-                "verdict": s.verdict,
-                "score": s.score,
+                "result": s.verdict
+                if s.kind is not SubmissionKind.FINAL
+                else ("graded" if s.verdict else s.state.value),
                 "submitted_at": _iso(s.created_at),
             }
             for s in submissions

@@ -15,6 +15,7 @@ from assess.textrules import multi_line_problem
 
 MAX_COMMENT = 1000
 RECENT_COMMENTS = 20
+MIN_RESPONSES = 3  # fewer, and the position page could tell whose answer it is
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Summary:
     rated: int
     mean_fairness: float | None
     counts: dict[int, int]  # fairness -> how many chose it
-    comments: list[str]  # newest first
+    comments: list[str]  # among the latest, in alphabetical order
+    shown: bool = True  # False below MIN_RESPONSES: only the count is told
 
 
 def give(session: DbSession, attempt: Attempt, fairness: int | None, comment: str | None) -> None:
@@ -46,6 +48,16 @@ def give(session: DbSession, attempt: Attempt, fairness: int | None, comment: st
             raise ValidationFailed(f"the comment must be {message}", {"comment": message})
     if fairness is None and text is None:
         raise ValidationFailed("answer at least one question", {"fairness": "or a comment"})
+    # Claim the attempt's one answer in the database itself: two requests at once cannot
+    # both pass the check above and store two rows.
+    claimed = session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.feedback_given.is_(False))
+        .values(feedback_given=True)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise Conflict("thank you, your feedback was already recorded")
     session.add(
         CandidateFeedback(
             position_id=attempt.invitation.position_id,
@@ -54,7 +66,8 @@ def give(session: DbSession, attempt: Attempt, fairness: int | None, comment: st
             day=utcnow().date(),
         )
     )
-    attempt.feedback_given = True
+    session.flush()
+    session.refresh(attempt, ["feedback_given"])
 
 
 def summary(session: DbSession, position: Position) -> Summary:
@@ -68,10 +81,14 @@ def summary(session: DbSession, position: Position) -> Summary:
     responses = sum(int(n) for _, n in rows)
     rated = sum(counts.values())
     mean = round(sum(f * n for f, n in counts.items()) / rated, 2) if rated else None
-    comments = session.scalars(
+    if responses < MIN_RESPONSES:
+        return Summary(responses, 0, None, {}, [], shown=False)
+    latest = session.scalars(
         sa.select(CandidateFeedback.comment)
         .where(CandidateFeedback.position_id == position.id, CandidateFeedback.comment.is_not(None))
         .order_by(CandidateFeedback.id.desc())
         .limit(RECENT_COMMENTS)
     ).all()
-    return Summary(responses, rated, mean, counts, [c for c in comments if c])
+    # Alphabetical, not in the order they came: the order would match the order candidates
+    # finished in, which the same page shows.
+    return Summary(responses, rated, mean, counts, sorted(c for c in latest if c))

@@ -78,19 +78,33 @@ def message(sender: str, invitation: Invitation) -> EmailMessage:
 def send_due(
     session: DbSession, settings: mailer.SmtpSettings, now: datetime | None = None
 ) -> Report:
-    """Send every due reminder, marking each sent one (the caller commits); a failure is
-    kept for the next round."""
+    """Send every due reminder, each claimed and committed on its own; a failure is kept for
+    the next round."""
     now = now or utcnow()
     report = Report()
     for invitation in due(session, now):
+        # Claimed (and committed) before sending: two rounds at once, or a crash after a
+        # send, never mail the same candidate twice. A failed send gives the claim back.
+        claimed = session.execute(
+            sa.update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        if getattr(claimed, "rowcount", 0) != 1:
+            continue
+        session.refresh(invitation)
         try:
             mailer.send(settings, message(settings.sender, invitation))
         except (OSError, ValueError, smtplib.SMTPException) as exc:
+            invitation.reminded_at = None
+            session.commit()
             report.failed[invitation.id] = type(exc).__name__
             continue
-        invitation.reminded_at = now
         audit.record(
             session, "invitation.reminded", object_type="invitation", object_id=invitation.id
         )
+        session.commit()
         report.sent.append(invitation.id)
     return report

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from assess.models import Role
+from assess.extensions import db
+from assess.models import CandidateFeedback, Role, utcnow
 from tests.conftest import BankFactory, Factory, make_attempt
 from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import LiveServer, sign_in
@@ -23,6 +24,10 @@ def test_the_survey_reaches_the_recruiters_summary(
     recruiter = factory.user(Role.RECRUITER)
     attempt, token = make_attempt(factory, recruiter, "Sue Survey")
     position_id = attempt.invitation.position_id
+    for fairness in (5, 3):  # two earlier answers: the summary shows from three on
+        db.session.add(CandidateFeedback(position_id=position_id, fairness=fairness, comment=None,
+                                         day=utcnow().date()))  # fmt: skip
+    db.session.commit()
     page.goto(f"{live_server.url}/i/{token}")
     page.get_by_role("button", name="Continue the assessment").click()
     page.wait_for_url("**/attempt")
@@ -43,8 +48,8 @@ def test_the_survey_reaches_the_recruiters_summary(
     sign_in(desk, live_server.url, recruiter.email)
     desk.goto(f"{live_server.url}/positions/{position_id}")
     section = desk.locator("#candidate-feedback")
-    section.get_by_text("1 finished candidate answered the survey.").wait_for()
-    assert "How fair it felt, on average: 4.0 out of 5. 1 rating." in section.inner_text()
+    section.get_by_text("3 finished candidates answered the survey.").wait_for()
+    assert "How fair it felt, on average: 4.0 out of 5. 3 ratings." in section.inner_text()
     assert "the <editor> took a minute" in section.inner_text()
     assert "Sue Survey" not in section.inner_text()
     assert_accessible(desk, "the position page with feedback")

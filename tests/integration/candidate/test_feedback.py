@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm.attributes import set_committed_value
 
+from assess.errors import Conflict
 from assess.extensions import db
 from assess.models import Attempt, CandidateFeedback, GradeCode, Role
-from assess.services import attempts, invitations
+from assess.services import attempts, feedback, invitations
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt
 
 
@@ -59,6 +62,11 @@ def test_feedback_is_given_once_and_kept_apart_from_the_attempt(
     }  # fmt: skip
     db.session.refresh(attempt)
     assert attempt.feedback_given
+    set_committed_value(attempt, "feedback_given", False)  # as read before the first answer
+    with pytest.raises(Conflict, match="already recorded"):
+        feedback.give(db.session, attempt, 3, None)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CandidateFeedback)) == 1
 
 
 def test_the_summary_is_for_the_positions_recruiters(
@@ -69,9 +77,14 @@ def test_the_summary_is_for_the_positions_recruiters(
     factory = Factory()
     recruiter = factory.user(Role.RECRUITER)
     position = invitations.create_position(db.session, recruiter, "Backend", GradeCode.JUNIOR)
-    for n, (name, fairness, comment) in enumerate(
-        (("Al One", "5", "Great"), ("Bo Two", "2", "<i>hard</i>"))
-    ):
+    answers = (("Al One", "5", "Great"), ("Bo Two", "2", "<i>hard</i>"), ("Cy Three", "", "ok"))
+    for n, (name, fairness, comment) in enumerate(answers):
+        if n == 2:  # below the minimum only the count is told
+            auth.login(recruiter.email)
+            early = client.get(f"/positions/{position.id}").text.split('id="candidate-feedback"')
+            assert "2 finished candidates answered the survey." in early[1]
+            assert "shown from 3 on" in early[1] and "Great" not in early[1]
+            auth.logout()
         invitation, token = invitations.invite(
             db.session, position, name, f"cand{n}@example.com", recruiter
         )
@@ -89,10 +102,10 @@ def test_the_summary_is_for_the_positions_recruiters(
         assert sent.status_code == 302
     auth.login(recruiter.email)
     section = client.get(f"/positions/{position.id}").text.split('id="candidate-feedback"')[1]
-    assert "2 finished candidates answered the survey." in section
+    assert "3 finished candidates answered the survey." in section
     assert "How fair it felt, on average: 3.5 out of 5. 2 ratings." in section
     cells = re.findall(r"<td>(\d+)</td>", section.split("Fairness ratings")[1].split("</table>")[0])
     assert cells == ["0", "1", "0", "0", "1"]
     assert "&lt;i&gt;hard&lt;/i&gt;" in section and "<i>hard</i>" not in section
-    assert "Great" in section
+    assert section.index("&lt;i&gt;hard") < section.index("Great") < section.index("ok<")
     assert "Al One" not in section and "Bo Two" not in section

@@ -10,10 +10,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assess.extensions import db
-from assess.models import AuditEvent, CodeDraft, Invitation, Role, Submission, SubmissionKind
+from assess.models import (
+    Answer,
+    AuditEvent,
+    CodeDraft,
+    Invitation,
+    Question,
+    Role,
+    Submission,
+    SubmissionKind,
+)
 from assess.ops import retention
-from assess.services import attempts, integrity
-from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt
+from assess.services import accommodations, attempts, integrity, invitations
+from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt, make_invitation
 
 
 def work(attempt_id: int, code: str) -> None:
@@ -24,8 +33,8 @@ def work(attempt_id: int, code: str) -> None:
     assert attempt is not None
     item = next(i for i in attempt.items if i.task_id is not None)
     db.session.add(CodeDraft(attempt_id=attempt.id, task_id=item.task_id, code=code))
-    db.session.add(Submission(attempt_id=attempt.id, task_id=item.task_id,
-                              kind=SubmissionKind.FINAL, code=code))  # fmt: skip
+    db.session.add(Submission(attempt_id=attempt.id, task_id=item.task_id, verdict="failed",
+                              score=0.25, kind=SubmissionKind.FINAL, code=code))  # fmt: skip
     integrity.record_batch(db.session, attempt, [{"kind": "paste", "position": 1, "size": 321}])
     db.session.commit()
 
@@ -54,6 +63,9 @@ def test_the_download_holds_exactly_the_candidates_own_records(
     assert [a["response"] for a in data["attempt"]["answers"]] == ["ada's answer"]
     assert [d["code"] for d in data["attempt"]["drafts"]] == ["def ada(): return 'mine'\n"]
     assert [s["code"] for s in data["attempt"]["submissions"]] == ["def ada(): return 'mine'\n"]
+    # A final submission is only "graded", as on the candidate's page: no hidden-check oracle.
+    assert [s["result"] for s in data["attempt"]["submissions"]] == ["graded"]
+    assert '"score"' not in text and '"verdict"' not in text
     assert data["attempt"]["integrity_events"][0]["size"] == 321
     for absent in ("Bob Builder", bob.invitation.candidate_email, "def bob", "explanation"):
         assert absent not in text
@@ -69,7 +81,17 @@ def test_erasure_is_asked_by_the_candidate_and_confirmed_by_a_recruiter(
     organisation's recruiter cannot confirm it."""
     factory = Factory()
     recruiter = factory.user(Role.RECRUITER)
-    attempt, token = make_attempt(factory, recruiter, "Cy Erase")
+    invitation, token = make_invitation(factory, recruiter, "Cy Erase")
+    accommodations.request(db.session, invitation, "I have dyslexia; 25% more time, please.")
+    accommodations.grant(db.session, invitation, 25, 0, "Dyslexia, as the candidate said.",
+                         recruiter)  # fmt: skip
+    attempt = attempts.start_attempt(db.session, invitation, seed=5)
+    text_item = next(
+        i for i in attempt.items if i.question_id is not None
+        and db.session.get(Question, i.question_id).type == "exact"  # type: ignore[union-attr]
+    )  # fmt: skip
+    attempts.save_answer(db.session, attempt, text_item.position, "my own words", 1)
+    db.session.commit()
     work(attempt.id, "def cy(): return 1\n")
     invitation_id = attempt.invitation_id
     page = client.get(f"/i/{token}/data")
@@ -109,4 +131,25 @@ def test_erasure_is_asked_by_the_candidate_and_confirmed_by_a_recruiter(
     code = db.session.scalar(sa.select(Submission.code).where(Submission.attempt_id == attempt.id))
     assert code is not None and "def cy" not in code
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "candidate.erased"))
+    assert invitation.accommodation_request is None
+    answers = db.session.scalars(sa.select(Answer.response).where(Answer.attempt_id == attempt.id))
+    assert "my own words" not in list(answers)
+    grant = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "invitation.extra_time")
+    )
+    assert grant is not None and "Dyslexia" not in str(grant.details)
     assert client.get(f"/i/{token}/data.json").status_code == 404
+
+
+def test_a_withdrawn_link_still_reaches_the_candidates_own_data(
+    app: Flask, client: FlaskClient, bank: BankFactory
+) -> None:
+    """The data is the candidate's whatever the link's state: withdrawn, the landing page
+    refuses, the data page and the download still answer."""
+    factory = Factory()
+    invitation, token = make_invitation(factory, name="Wes Withdrawn")
+    invitations.revoke(invitation)
+    db.session.commit()
+    assert client.get(f"/i/{token}").status_code == 404
+    assert client.get(f"/i/{token}/data").status_code == 200
+    assert client.get(f"/i/{token}/data.json").get_json()["candidate"]["name"] == "Wes Withdrawn"

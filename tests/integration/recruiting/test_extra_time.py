@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assess.errors import AttemptClosed, Conflict, ValidationFailed
 from assess.extensions import db
@@ -66,6 +67,13 @@ def test_an_extension_moves_the_deadline_within_the_ceiling(app: Flask, bank: Ba
     for reason in ("", "   ", "nul\x00byte", "x" * 501):
         with pytest.raises(ValidationFailed, match="reason"):
             accommodations.extend(db.session, attempt, 5, reason, recruiter)
+    assert attempt.extra_minutes == 20 and attempt.deadline_at == before + timedelta(minutes=20)
+    # Another request that read the attempt before this extension: refused, nothing lost.
+    set_committed_value(attempt, "extra_minutes", 0)
+    set_committed_value(attempt, "deadline_at", before)
+    with pytest.raises(Conflict, match="changed meanwhile"):
+        accommodations.extend(db.session, attempt, 30, REASON, recruiter)
+    db.session.refresh(attempt)
     assert attempt.extra_minutes == 20 and attempt.deadline_at == before + timedelta(minutes=20)
     attempts.finish_attempt(db.session, attempt)
     with pytest.raises(AttemptClosed):
