@@ -42,6 +42,21 @@ def multi_line_problem(value: str) -> str | None:
     return None
 
 
+def checked_multi_line(value: str, name: str, limit: int) -> str:
+    """``value`` stripped, or :class:`ValidationFailed` naming ``name``: blank, a control
+    character other than line breaks and tabs, or more than ``limit`` characters."""
+    from assess.errors import ValidationFailed
+
+    text = value.strip()
+    problem = multi_line_problem(text) if text else "must not be blank"
+    if problem:
+        raise ValidationFailed(f"the {name} {problem}", {name: problem})
+    if len(text) > limit:
+        message = f"at most {limit} characters"
+        raise ValidationFailed(f"the {name} must be {message}", {name: message})
+    return text
+
+
 def as_one_line(text: str) -> str:
     """``text`` made one line: every control character (line breaks included) becomes a
     space, runs of white space fold to one (for headers built from text stored before the

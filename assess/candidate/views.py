@@ -430,13 +430,18 @@ def done() -> Any:
     _close_if_due(attempt)
     if attempt.state is AttemptState.STARTED:
         return redirect(url_for("candidate.overview"))
+    return _done_page(attempt, FeedbackForm(formdata=None))
+
+
+def _done_page(attempt: Attempt, form: FeedbackForm) -> str:
+    """The thank-you page: the result summary where the position allows it, the survey."""
     show = attempt.invitation.position.show_result_summary and attempt.scorecard is not None
     return render_template(
         "candidate/done.html",
         attempt=attempt,
         summary=attempt.scorecard if show else None,
         lines=scorecards.candidate_summary(db.session, attempt) if show else [],
-        feedback_form=FeedbackForm(formdata=None),
+        feedback_form=form,
     )
 
 
@@ -459,11 +464,4 @@ def give_feedback() -> Any:
         else:
             db.session.commit()
             return redirect(url_for("candidate.done"))
-    show = attempt.invitation.position.show_result_summary and attempt.scorecard is not None
-    return render_template(
-        "candidate/done.html",
-        attempt=attempt,
-        summary=attempt.scorecard if show else None,
-        lines=scorecards.candidate_summary(db.session, attempt) if show else [],
-        feedback_form=form,
-    ), status
+    return _done_page(attempt, form), status

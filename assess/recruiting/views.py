@@ -294,9 +294,7 @@ def reminders_setting(position_id: int) -> Any:
 @recruiter_required
 def revoke(invitation_id: int) -> Response:
     """Withdraw an invitation (an attempt in progress loses access)."""
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.position.organization_id != current_user.organization_id:
-        abort(404)
+    invitation = _invitation(invitation_id)
     if RevokeForm().validate_on_submit() and invitation.revoked_at is None:
         invitations.revoke(invitation)
         audit.record(

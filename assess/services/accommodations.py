@@ -17,24 +17,12 @@ from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import Attempt, Invitation, User, utcnow
 from assess.services import attempts, audit, blueprints
-from assess.textrules import multi_line_problem
+from assess.textrules import checked_multi_line
 
 MAX_EXTRA_PERCENT = attempts.MAX_EXTRA_PERCENT  # of the time limit, in total
 MAX_MINUTES = 600  # one grant or extension
 MAX_REASON = 500
 MAX_REQUEST = 1000
-
-
-def _reason(reason: str) -> str:
-    """The reason, checked: 1..MAX_REASON characters of multi-line text."""
-    text = reason.strip()
-    problem = multi_line_problem(text) if text else "must not be blank"
-    if problem:
-        raise ValidationFailed(f"the reason {problem}", {"reason": problem})
-    if len(text) > MAX_REASON:
-        message = f"at most {MAX_REASON} characters"
-        raise ValidationFailed(f"the reason must be {message}", {"reason": message})
-    return text
 
 
 def _whole(value: int, name: str, high: int) -> int:
@@ -79,7 +67,7 @@ def grant(
     attempt has started, or when the invitation is withdrawn or expired."""
     percent = _whole(percent, "percent", MAX_EXTRA_PERCENT)
     minutes = _whole(minutes, "minutes", MAX_MINUTES)
-    why = _reason(reason)
+    why = checked_multi_line(reason, "reason", MAX_REASON)
     if invitation.attempt is not None:
         raise Conflict("the attempt has started: extend it instead")
     if invitation.revoked_at is not None or invitation.expires_at <= utcnow():
@@ -117,7 +105,7 @@ def extend(
     minutes = _whole(minutes, "minutes", MAX_MINUTES)
     if minutes == 0:
         raise ValidationFailed("minutes must be at least 1", {"minutes": "at least 1"})
-    why = _reason(reason)
+    why = checked_multi_line(reason, "reason", MAX_REASON)
     now = now or utcnow()
     if not attempts.is_open(attempt, now):
         raise AttemptClosed("this attempt is finished; its time cannot be extended")
@@ -153,13 +141,7 @@ def request(session: DbSession, invitation: Invitation, text: str, ip: str | Non
     """The candidate's request for an accommodation, from the invitation's page (before the
     attempt starts; a later request replaces it). It reaches the recruiter; nothing is
     granted automatically."""
-    body = text.strip()
-    problem = multi_line_problem(body) if body else "must not be blank"
-    if problem:
-        raise ValidationFailed(f"the request {problem}", {"request": problem})
-    if len(body) > MAX_REQUEST:
-        message = f"at most {MAX_REQUEST} characters"
-        raise ValidationFailed(f"the request must be {message}", {"request": message})
+    body = checked_multi_line(text, "request", MAX_REQUEST)
     if invitation.attempt is not None:
         raise Conflict("the assessment has started; reply to the invitation email instead")
     if invitation.revoked_at is not None or invitation.expires_at <= utcnow():

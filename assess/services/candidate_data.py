@@ -34,7 +34,7 @@ from assess.models import (
 )
 from assess.ops import retention
 from assess.services import audit
-from assess.services.invitations import hash_token
+from assess.services.invitations import invitation_of
 
 FORMAT = "assess-candidate-data/1"
 
@@ -43,12 +43,8 @@ def find_own_records(session: DbSession, token: str) -> Invitation:
     """The invitation of ``token`` for its candidate's own data: a withdrawn or expired link
     still reaches it (the data is theirs whatever the link's state); a forgotten one does
     not."""
-    if not token or len(token) > 200:
-        raise InvitationInvalid("this invitation link is not valid")
-    invitation = session.scalar(
-        sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
-    )
-    if invitation is None or retention.is_forgotten(invitation):
+    invitation = invitation_of(session, token)
+    if retention.is_forgotten(invitation):
         raise InvitationInvalid("this invitation link is not valid")
     return invitation
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from assess.errors import Conflict, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import Attempt, AttemptState, CandidateFeedback, Position, utcnow
-from assess.textrules import multi_line_problem
+from assess.textrules import checked_multi_line
 
 MAX_COMMENT = 1000
 RECENT_COMMENTS = 20
@@ -38,14 +38,8 @@ def give(session: DbSession, attempt: Attempt, fairness: int | None, comment: st
         raise Conflict("thank you, your feedback was already recorded")
     if fairness is not None and (type(fairness) is not int or not 1 <= fairness <= 5):
         raise ValidationFailed("fairness must be 1 to 5", {"fairness": "1 to 5"})
-    text = (comment or "").strip() or None
-    if text is not None:
-        problem = multi_line_problem(text)
-        if problem:
-            raise ValidationFailed(f"the comment {problem}", {"comment": problem})
-        if len(text) > MAX_COMMENT:
-            message = f"at most {MAX_COMMENT} characters"
-            raise ValidationFailed(f"the comment must be {message}", {"comment": message})
+    given = (comment or "").strip()
+    text = checked_multi_line(given, "comment", MAX_COMMENT) if given else None
     if fairness is None and text is None:
         raise ValidationFailed("answer at least one question", {"fairness": "or a comment"})
     # Claim the attempt's one answer in the database itself: two requests at once cannot

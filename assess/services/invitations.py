@@ -152,8 +152,8 @@ def spend_invitation_budget(session: DbSession, user_id: int, count: int) -> Non
         raise RateLimited("too many invitations in the last hour", ticket.retry_after)
 
 
-def find_invitation(session: DbSession, token: str, now: datetime | None = None) -> Invitation:
-    """The invitation of ``token``, or InvitationInvalid saying why it cannot be used."""
+def invitation_of(session: DbSession, token: str) -> Invitation:
+    """The invitation ``token`` names, whatever its state, or InvitationInvalid."""
     if not token or len(token) > 200:
         raise InvitationInvalid("this invitation link is not valid")
     invitation = session.scalar(
@@ -161,6 +161,12 @@ def find_invitation(session: DbSession, token: str, now: datetime | None = None)
     )
     if invitation is None:
         raise InvitationInvalid("this invitation link is not valid")
+    return invitation
+
+
+def find_invitation(session: DbSession, token: str, now: datetime | None = None) -> Invitation:
+    """The invitation of ``token``, or InvitationInvalid saying why it cannot be used."""
+    invitation = invitation_of(session, token)
     if invitation.revoked_at is not None:
         raise InvitationInvalid("this invitation was withdrawn")
     if invitation.expires_at <= (now or utcnow()) and invitation.attempt is None:

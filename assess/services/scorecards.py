@@ -143,8 +143,7 @@ def candidate_summary(session: DbSession, attempt: Attempt) -> list[CandidateLin
     card = attempt.scorecard or {}
     grade = session.get(Grade, attempt.grade)
     bar = grade.threshold if grade else 0.5
-    names = {c.code: c.name for c in session.scalars(sa.select(Competency))}
-    order = {c.code: c.position for c in session.scalars(sa.select(Competency))}
+    catalogue = {c.code: (c.position, c.name) for c in session.scalars(sa.select(Competency))}
     lines = []
     for entry in card.get("competencies", []):
         if not entry.get("evidence"):
@@ -159,5 +158,5 @@ def candidate_summary(session: DbSession, attempt: Attempt) -> list[CandidateLin
         else:
             level = "to-grow"
         code = str(entry["code"])
-        lines.append(CandidateLine(code, names.get(code, code), level))
-    return sorted(lines, key=lambda line: order.get(line.code, 0))
+        lines.append(CandidateLine(code, catalogue.get(code, (0, code))[1], level))
+    return sorted(lines, key=lambda line: catalogue.get(line.code, (0, ""))[0])
