@@ -63,6 +63,11 @@ class BlueprintForm(FlaskForm):
         default=2,
         validators=[NumberRange(min=0, max=6)],
     )
+    break_minutes = IntegerField(
+        _l("Break between the quiz and the coding tasks, the clock stopped (minutes; 0: none)"),
+        default=0,
+        validators=[NumberRange(min=0, max=60)],
+    )
     submit = SubmitField(_l("Save blueprint"))
 
 

@@ -146,6 +146,7 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
         own.time_limit_minutes = form.time_limit_minutes.data or own.time_limit_minutes
         own.task_kinds = sorted(set(form.task_kinds.data or []))
         own.task_count = int(form.task_count.data or 0)
+        own.break_minutes = int(form.break_minutes.data or 0)
         own.questions_per_competency = {
             c.code: int(getattr(form, f"count_{c.code}").data or 0) for c in competencies
         }

@@ -26,6 +26,18 @@ class ContinueForm(FlaskForm):
     submit = SubmitField(_l("Continue the assessment"))
 
 
+class PracticeDoneForm(FlaskForm):
+    """Leave the practice round for the invitation's page."""
+
+    submit = SubmitField(_l("I am done practising"))
+
+
+class SectionForm(FlaskForm):
+    """End the quiz section (the break begins) or the break (the coding section begins)."""
+
+    submit = SubmitField(_l("Continue"))
+
+
 class FinishForm(FlaskForm):
     """End the attempt before the deadline."""
 

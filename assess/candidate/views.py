@@ -11,13 +11,15 @@ from werkzeug.wrappers import Response
 
 from assess import strictjson
 from assess.bank import kinds, texts
-from assess.candidate import bp
+from assess.candidate import bp, practice
 from assess.candidate.forms import (
     AccommodationRequestForm,
     ContinueForm,
     ErasureForm,
     FeedbackForm,
     FinishForm,
+    PracticeDoneForm,
+    SectionForm,
     StartForm,
 )
 from assess.candidate.render import render_markdown, without_title
@@ -32,6 +34,7 @@ from assess.models import (
     CodingTask,
     Competency,
     GradeCode,
+    Invitation,
     Organization,
     Question,
     Submission,
@@ -49,18 +52,20 @@ from assess.services import (
     integrity,
     recording,
     scorecards,
+    sections,
     submissions,
     throttle,
 )
 from assess.services.invitations import find_invitation
 from assess.services.readiness import grading_problem
+from sandbox import SandboxError
 
 
 @bp.errorhandler(AssessError)
 def handle_domain_error(exc: AssessError) -> Any:
     """Domain errors: the JSON error shape for the page's scripts, a page otherwise."""
     db.session.rollback()
-    if request.path.startswith("/attempt/api/"):
+    if request.path.startswith("/attempt/api/") or (request.method == "POST" and request.is_json):
         body: dict[str, Any] = {
             "error": {"status": exc.status, "code": exc.code, "message": str(exc)}
         }
@@ -71,10 +76,11 @@ def handle_domain_error(exc: AssessError) -> Any:
     return render_template("candidate/problem.html", message=str(exc)), exc.status
 
 
-def _throttle_landing() -> None:
-    """Limit invitation landings per address (slows down token guessing)."""
-    key = f"invite:ip:{client_ip()}"
-    limit = throttle.at_most(current_app.config["INVITE_LANDINGS_PER_MINUTE"])
+def _throttle_landing(scope: str = "invite", share: int = 1) -> None:
+    """Limit invitation landings per address (slows down token guessing); a practice page
+    counts in its own window, ``share`` times as wide (a round is several pages)."""
+    key = f"{scope}:ip:{client_ip()}"
+    limit = throttle.at_most(current_app.config["INVITE_LANDINGS_PER_MINUTE"] * share)
     ticket = throttle.take(db.session, key, 60, limit)
     db.session.commit()
     if not ticket.allowed:
@@ -92,16 +98,22 @@ def _hold(attempt: Attempt) -> None:
 
 
 def _close_if_due(attempt: Attempt) -> None:
-    """Close and score an attempt whose deadline has passed (everything saved counts)."""
+    """Close and score an attempt whose deadline has passed (everything saved counts); a
+    break past its limit ends first (the clock runs again)."""
+    if sections.settle(db.session, attempt):
+        db.session.commit()
     if attempts.close_if_due(db.session, attempt):
         scorecards.recompute(db.session, attempt)
         db.session.commit()
 
 
-def _time_limit(organization_id: int, grade: GradeCode) -> int | None:
-    """The time limit of the grade's assessment in the organisation, in minutes."""
+def _timing(organization_id: int, grade: GradeCode) -> dict[str, int | None]:
+    """The time limit of the grade's assessment in the organisation and its break between
+    sections, in minutes."""
     blueprint = blueprints.effective(db.session, organization_id, grade)
-    return blueprint.time_limit_minutes if blueprint else None
+    if blueprint is None:
+        return {"minutes": None, "break_minutes": 0}
+    return {"minutes": blueprint.time_limit_minutes, "break_minutes": blueprint.break_minutes}
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -136,12 +148,13 @@ def landing(token: str) -> Any:
         invitation=invitation,
         form=form,
         attempt=attempt,
-        minutes=_time_limit(invitation.position.organization_id, invitation.position.grade),
+        **_timing(invitation.position.organization_id, invitation.position.grade),
         competencies=competencies,
         token=token,
         request_form=AccommodationRequestForm(formdata=None),
         privacy_notice=_privacy_notice(invitation.position.organization_id),
         requested=request.args.get("requested") == "1",
+        practised=invitation.practised_at is not None,
     )
 
 
@@ -169,6 +182,127 @@ def request_accommodation(token: str) -> Any:
             db.session.commit()
             return redirect(url_for("candidate.landing", token=token, requested=1))
     return render_template("candidate/request_problem.html", form=form, token=token), 422
+
+
+PRACTICE_SHARE = 4  # practice pages per minute and address, as a multiple of the landings
+
+
+def _practice_invitation(token: str) -> Any:
+    """The invitation of a practice page, while its assessment has not started; a problem
+    page (404) for a link that is not valid, the landing page once the clock runs."""
+    _throttle_landing("practice", PRACTICE_SHARE)
+    try:
+        invitation = find_invitation(db.session, token)
+    except InvitationInvalid as exc:
+        return render_template("candidate/problem.html", message=str(exc)), 404
+    if invitation.attempt is not None:
+        return redirect(url_for("candidate.landing", token=token))
+    return invitation
+
+
+def _practised(invitation: Invitation) -> None:
+    """Note (once) that the candidate practised: all that staff learn of the round."""
+    if invitation.practised_at is None:
+        invitation.practised_at = utcnow()
+    db.session.commit()
+
+
+@bp.route("/i/<token>/practice")
+@public
+def practice_start(token: str) -> Any:
+    """The practice round starts at its first question."""
+    return redirect(url_for("candidate.practice_item", token=token, position=1))
+
+
+@bp.route("/i/<token>/practice/<int:position>")
+@public
+def practice_item(token: str, position: int) -> Any:
+    """One item of the practice round, on the assessment's own widgets, untimed."""
+    invitation = _practice_invitation(token)
+    if not isinstance(invitation, Invitation):
+        return invitation
+    if not 1 <= position <= practice.count():
+        return render_template("candidate/problem.html",
+                               message=_("There is no such practice item.")), 404  # fmt: skip
+    context: dict[str, Any] = {"token": token, "current": position, "total": practice.count(),
+                               "done_form": PracticeDoneForm()}  # fmt: skip
+    question = practice.question_at(position)
+    if question is not None:
+        view = practice.view(question)
+        return render_template("candidate/practice.html", view=view, saved=None,
+                               prompt_html=render_markdown(view["prompt"]), **context)  # fmt: skip
+    title, statement = practice.task_text()
+    return render_template(
+        "candidate/practice.html",
+        view=None,
+        title=title,
+        statement_html=render_markdown(statement),
+        code=practice.STARTER,
+        tests=practice.TESTS,
+        **context,
+    )
+
+
+@bp.route("/i/<token>/practice/<int:position>/check", methods=["POST"])
+@public
+def practice_check(token: str, position: int) -> Any:
+    """Whether a practice answer is right, and why: said to the candidate, kept nowhere."""
+    invitation = _practice_invitation(token)
+    if not isinstance(invitation, Invitation):
+        return _practice_refusal(invitation)
+    question = practice.question_at(position)
+    if question is None:
+        return jsonify(error={"status": 404, "code": "not_found",
+                              "message": "no such practice question"}), 404  # fmt: skip
+    result = practice.check(question, _payload().get("response"))
+    _practised(invitation)
+    return jsonify(result)
+
+
+@bp.route("/i/<token>/practice/run", methods=["POST"])
+@public
+def practice_run(token: str) -> Any:
+    """Run the practice task's sample tests on the candidate's code, in the sandbox."""
+    invitation = _practice_invitation(token)
+    if not isinstance(invitation, Invitation):
+        return _practice_refusal(invitation)
+    code = _payload().get("code")
+    if not isinstance(code, str):
+        raise ValidationFailed("code must be text", {"code": "not text"})
+    ticket = throttle.take(db.session, f"practice-run:{invitation.id}", 60,
+                           throttle.at_most(practice.RUNS_PER_MINUTE))  # fmt: skip
+    db.session.commit()
+    if not ticket.allowed:
+        message = _("Too many runs. Please wait a moment and try again.")
+        raise RateLimited(message, ticket.retry_after)
+    _practised(invitation)
+    try:
+        result = practice.run(code)
+    except SandboxError:
+        message = _("Code runs are not available right now; the assessment saves your code.")
+        return jsonify(kind="sample", state="done", message=message), 503
+    return jsonify(practice.status(result))
+
+
+def _practice_refusal(page: Any) -> Any:
+    """A practice API call on a link that is not valid or an assessment already started."""
+    status = page[1] if isinstance(page, tuple) else 409
+    message = _("This practice round is closed.") if status == 409 else _("This link is not valid.")
+    return jsonify(error={"status": status, "code": "practice_closed", "message": message}), status
+
+
+@bp.route("/i/<token>/practice/done", methods=["POST"])
+@public
+def practice_done(token: str) -> Any:
+    """Back to the invitation's page from the practice round."""
+    invitation = _practice_invitation(token)
+    if not isinstance(invitation, Invitation):
+        return invitation
+    if PracticeDoneForm().validate_on_submit():
+        _practised(invitation)
+        return redirect(url_for("candidate.landing", token=token, practised=1))
+    return render_template("candidate/problem.html",
+                           message=_("The form expired; please try again.")), 400  # fmt: skip
 
 
 def _own_invitation(token: str) -> Any:
@@ -214,11 +348,14 @@ def my_data_download(token: str) -> Any:
 
 
 def _closed_redirect() -> Response | None:
-    """Send the candidate to the end page once the attempt is over."""
+    """Send the candidate to the end page once the attempt is over, and to the break page
+    while a break runs."""
     attempt: Attempt = g.attempt
     _close_if_due(attempt)
     if attempt.state is not AttemptState.STARTED:
         return redirect(url_for("candidate.done"))
+    if sections.section(attempt) == sections.BREAK:
+        return redirect(url_for("candidate.on_break"))
     return None
 
 
@@ -232,6 +369,9 @@ def _page_context(position: int | None = None) -> dict[str, Any]:
         "finish_form": FinishForm(),
         "position_title": attempt.invitation.position.title,
         "now_iso": utcnow().isoformat(),
+        "deadline_iso": sections.deadline(attempt).isoformat(),
+        "section": sections.section(attempt),
+        "section_form": SectionForm(),
     }
 
 
@@ -255,6 +395,8 @@ def item(position: int) -> Any:
     attempt: Attempt = g.attempt
     entry = attempts.item_at(attempt, position)
     context = _page_context(position)
+    if not _in_section(entry, context["section"]):
+        return redirect(url_for("candidate.overview"))
     if entry.question_id is not None:
         question = db.session.get(Question, entry.question_id)
         assert question is not None
@@ -292,6 +434,52 @@ def item(position: int) -> Any:
         grading_problem=grading_problem(current_app.config),
         **context,
     )
+
+
+def _in_section(entry: Any, section: str | None) -> bool:
+    """Whether an item can be opened in the current section (every item without sections)."""
+    if section is None:
+        return True
+    return (entry.question_id is not None) == (section == sections.QUIZ)
+
+
+@bp.route("/attempt/break", methods=["GET", "POST"])
+@candidate_required
+def on_break() -> Any:
+    """POST ends the quiz section and starts the break; GET shows the break: the clock
+    stopped, how long the break may last, and the button that starts the coding section."""
+    attempt: Attempt = g.attempt
+    _close_if_due(attempt)
+    if attempt.state is not AttemptState.STARTED:
+        return redirect(url_for("candidate.done"))
+    if request.method == "POST":
+        if SectionForm().validate_on_submit():
+            sections.take_break(db.session, attempt)
+            db.session.commit()
+        return redirect(url_for("candidate.on_break"))
+    if sections.section(attempt) != sections.BREAK:
+        return redirect(url_for("candidate.overview"))
+    ends = sections.break_ends_at(attempt)
+    assert ends is not None and attempt.break_started_at is not None
+    return render_template(
+        "candidate/break.html",
+        attempt=attempt,
+        left_seconds=int((attempt.deadline_at - attempt.break_started_at).total_seconds()),
+        ends_iso=ends.isoformat(),
+        now_iso=utcnow().isoformat(),
+        section_form=SectionForm(),
+    )
+
+
+@bp.route("/attempt/resume", methods=["POST"])
+@candidate_required
+def resume() -> Response:
+    """End the break and start the coding section; the clock runs again."""
+    attempt: Attempt = g.attempt
+    if SectionForm().validate_on_submit() and attempt.state is AttemptState.STARTED:
+        sections.resume(db.session, attempt)
+        db.session.commit()
+    return redirect(url_for("candidate.overview"))
 
 
 def _payload() -> dict[str, Any]:
@@ -389,8 +577,9 @@ def state() -> Any:
     _close_if_due(attempt)
     return jsonify(
         state=attempt.state.value,
-        deadline=attempt.deadline_at.isoformat(),
+        deadline=sections.deadline(attempt).isoformat(),
         now=utcnow().isoformat(),
+        section=sections.section(attempt),
         items=[s.__dict__ for s in attempts.item_states(db.session, attempt)],
     )
 
@@ -404,8 +593,9 @@ def clock() -> Any:
     _close_if_due(attempt)
     return jsonify(
         state=attempt.state.value,
-        deadline=attempt.deadline_at.isoformat(),
+        deadline=sections.deadline(attempt).isoformat(),
         now=utcnow().isoformat(),
+        section=sections.section(attempt),
     )
 
 

@@ -30,6 +30,9 @@ class AssessmentBlueprint(Model):
     # The kinds coding tasks are drawn from, and how many are drawn (None: one per entry).
     task_kinds: Mapped[list[str]] = mapped_column(sa.JSON)
     task_count: Mapped[int | None] = mapped_column()
+    # A break between the quiz section and the coding section, the clock stopped during it
+    # (at most this many minutes); 0: no sections, as by default.
+    break_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
@@ -37,6 +40,7 @@ class AssessmentBlueprint(Model):
     __table_args__ = (
         sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),
         sa.CheckConstraint("task_count IS NULL OR task_count >= 0", name="task_count_not_negative"),
+        sa.CheckConstraint("break_minutes >= 0", name="break_minutes_not_negative"),
         sa.UniqueConstraint("organization_id", "grade"),
         sa.Index(
             "uq_assessment_blueprint_default_grade",
@@ -109,6 +113,7 @@ class Invitation(Model):
     accommodation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # first visit of the link
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    practised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the practice round
 
     position: Mapped[Position] = relationship(back_populates="invitations")
     attempt: Mapped[Attempt | None] = relationship(back_populates="invitation")
@@ -143,6 +148,11 @@ class Attempt(Model):
     # since): the scorecard says an accommodation applied, never which.
     extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     feedback_given: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The blueprint's break at the start (0: one section); when the break began and ended
+    # (the deadline moved by the time between them): assess/services/sections.py.
+    break_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    break_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    break_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_hash: Mapped[str] = mapped_column(sa.String(64))
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

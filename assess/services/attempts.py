@@ -33,7 +33,7 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
-from assess.services import blueprints, recording
+from assess.services import blueprints, recording, sections
 from assess.services.upsert import upsert_newer
 
 MAX_TEXT_ANSWER = 2000
@@ -138,6 +138,7 @@ def start_attempt(
         started_at=now,
         deadline_at=now + timedelta(minutes=blueprint.time_limit_minutes + extra),
         extra_minutes=extra,
+        break_minutes=_break_minutes(blueprint, items),
         session_hash=secrets.token_hex(16),
         items=items,
     )
@@ -146,20 +147,31 @@ def start_attempt(
     return attempt
 
 
+def _break_minutes(blueprint: AssessmentBlueprint, items: list[AttemptItem]) -> int:
+    """The break the attempt may take between its sections: the blueprint's, when the
+    attempt has both questions and tasks (one section needs no break)."""
+    kinds = {item.question_id is not None for item in items}
+    if len(kinds) < 2:
+        return 0
+    return min(max(0, blueprint.break_minutes or 0), sections.MAX_BREAK_MINUTES)
+
+
 def is_open(attempt: Attempt, now: datetime | None = None, grace: int = 0) -> bool:
     """Whether the attempt still accepts work at ``now``."""
     now = now or utcnow()
-    return attempt.state is AttemptState.STARTED and now <= attempt.deadline_at + timedelta(
-        seconds=grace
-    )
+    return attempt.state is AttemptState.STARTED and now <= sections.deadline(
+        attempt, now
+    ) + timedelta(seconds=grace)
 
 
 def close_if_due(session: DbSession, attempt: Attempt, now: datetime | None = None) -> bool:
     """Close an attempt whose deadline passed; everything saved before it counts."""
     now = now or utcnow()
-    if attempt.state is AttemptState.STARTED and now > attempt.deadline_at + timedelta(
-        seconds=GRACE_SECONDS
-    ):
+    if attempt.state is AttemptState.STARTED:
+        sections.settle(session, attempt, now)  # a break past its limit ends first
+    if attempt.state is AttemptState.STARTED and now > sections.deadline(
+        attempt, now
+    ) + timedelta(seconds=GRACE_SECONDS):
         attempt.state = AttemptState.EXPIRED
         attempt.finished_at = attempt.deadline_at
         webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
@@ -270,6 +282,7 @@ def save_answer(
     item = item_at(attempt, position)
     if item.question_id is None:
         raise ValidationFailed("this item is a coding task", {"position": "not a question"})
+    sections.require(attempt, "question", now)
     question = session.get(Question, item.question_id)
     assert question is not None
     stored = _validate_response(question, item, response)
@@ -299,6 +312,7 @@ def save_draft(
     item = item_at(attempt, position)
     if item.task_id is None:
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
+    sections.require(attempt, "task", now)
     if len(check_text(code, "code").encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
     check_workspace(session, item.task_id, code)

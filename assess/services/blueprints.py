@@ -63,6 +63,7 @@ def own_copy(session: DbSession, organization_id: int, grade: GradeCode) -> Asse
         questions_per_competency=dict(base.questions_per_competency) if base else {},
         task_kinds=list(base.task_kinds) if base else [],
         task_count=base.task_count if base else None,
+        break_minutes=base.break_minutes if base else 0,
     )
     session.add(own)
     return own

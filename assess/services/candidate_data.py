@@ -71,6 +71,9 @@ def export(session: DbSession, invitation: Invitation) -> dict[str, Any]:
             "extra_minutes": invitation.extra_minutes,
             "accommodation_request": invitation.accommodation_request,
             "accommodation_requested_at": _iso(invitation.accommodation_requested_at),
+            "opened_at": _iso(invitation.opened_at),
+            "reminded_at": _iso(invitation.reminded_at),
+            "practised_at": _iso(invitation.practised_at),
         },
         "attempt": None,
     }
@@ -114,6 +117,8 @@ def export(session: DbSession, invitation: Invitation) -> dict[str, Any]:
         "deadline_at": _iso(attempt.deadline_at),
         "finished_at": _iso(attempt.finished_at),
         "extra_minutes": attempt.extra_minutes,
+        "break_started_at": _iso(attempt.break_started_at),
+        "break_ended_at": _iso(attempt.break_ended_at),
         "items": [
             {
                 "position": item.position,

@@ -18,7 +18,7 @@ from assess.models import (
     SubmissionState,
     utcnow,
 )
-from assess.services import throttle
+from assess.services import sections, throttle
 from assess.services.attempts import check_workspace, item_at, require_open, save_draft
 
 SAMPLE_RUNS_PER_MINUTE = 6
@@ -45,6 +45,7 @@ def submit_code(
     item = item_at(attempt, position)
     if item.task_id is None:
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
+    sections.require(attempt, "task", now)
     if not code.strip():
         raise ValidationFailed("the code is empty", {"code": "empty"})
     check_workspace(session, item.task_id, code)  # before a run is counted or queued

@@ -8,7 +8,8 @@ from typing import Any
 from flask import Flask
 
 from assess.extensions import db
-from assess.models import Attempt
+from assess.models import Attempt, GradeCode
+from assess.services import blueprints
 from tests.conftest import BankFactory, Factory, make_invitation
 from tests.e2e.a11y import assert_accessible, axe_violations
 from tests.e2e.conftest import LiveServer
@@ -46,3 +47,35 @@ def test_candidate_journey_pages_are_accessible(
     page.get_by_role("button", name="Finish the assessment").click()
     page.wait_for_url("**/attempt/done")
     assert_accessible(page, "the finish page")
+
+
+def test_a_sectioned_attempt_and_its_break_are_accessible(
+    live_app: Flask, live_server: LiveServer, page: Any
+) -> None:
+    """With a break allowed: the quiz section, ending it (confirmed), the break page with the
+    clock stopped, then the coding section; each page free of WCAG 2.1 A/AA violations."""
+    BankFactory().load()
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None
+    default.break_minutes = 10
+    db.session.commit()
+    _, token = make_invitation(Factory())
+    page.goto(f"{live_server.url}/i/{token}")
+    assert "you may take a break of up to 10 minutes" in page.inner_text("main")
+    page.get_by_label("I have read the rules").check()
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/attempt")
+    assert "after the break" in page.inner_text(".attempt-nav")
+    assert_accessible(page, "the quiz section's overview")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="End the quiz section and take a break").click()
+    page.wait_for_url("**/attempt/break")
+    assert "The clock is stopped" in page.inner_text("main")
+    assert ":" in page.inner_text("#break-left")
+    assert_accessible(page, "the break page")
+    page.get_by_role("button", name="Start the coding tasks").click()
+    page.wait_for_url("**/attempt")
+    assert "final" in page.inner_text(".attempt-nav")
+    page.get_by_role("link", name="Go to the first item").click()
+    page.locator(".cm-content").wait_for()
+    assert_accessible(page, "the coding section's task")

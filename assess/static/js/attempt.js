@@ -6,7 +6,6 @@
   var root = document.getElementById("attempt");
   if (!root) return;
   var t = document.getElementById("i18n").dataset;
-  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   var statusEl = document.getElementById("save-status");
   var position = root.dataset.position ? parseInt(root.dataset.position, 10) : null;
   // Unsaved work is kept per attempt (its start), not per deadline: extra time moves the
@@ -44,6 +43,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
         if (!body || !body.deadline) return;
+        if (body.section === "break") { flush().finally(function () { location.assign(root.dataset.breakUrl); }); return; }
         var next = Date.parse(body.deadline);
         if (body.now) offset = Date.parse(body.now) - Date.now();
         if (next && next !== deadline) {
@@ -77,14 +77,7 @@
     statusEl.textContent = text;
     statusEl.dataset.kind = kind;
   }
-  function post(url, body) {
-    return fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
-  }
+  var post = window.AssessAnswers.post;
   function queueSave(key, url, body) {
     pending[key] = { url: url, body: body };
     persist();
@@ -150,16 +143,16 @@
       location.assign(link.href);
     });
   });
-  var finishForm = document.querySelector(".finish-form");
-  if (finishForm) {
-    finishForm.addEventListener("submit", function (event) {
+  /* Ending the attempt or its quiz section: confirm, then send what is pending first. */
+  Array.prototype.forEach.call(document.querySelectorAll(".finish-form, .section-form"), function (form) {
+    form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!window.confirm(finishForm.dataset.confirm)) return;
+      if (!window.confirm(form.dataset.confirm)) return;
       Promise.race([flush(), new Promise(function (r) { setTimeout(r, 3000); })]).then(function () {
-        HTMLFormElement.prototype.submit.call(finishForm);
+        HTMLFormElement.prototype.submit.call(form);
       });
     });
-  }
+  });
 
   /* ---------- integrity signals and time per item, sent in batches ---------- */
   var events = [], seconds = 0;
@@ -186,37 +179,11 @@
     var type = question.dataset.type, form = question.querySelector(".answer-form");
     var url = question.dataset.saveUrl, textTimer = null;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    function currentResponse() {
-      if (type === "single") {
-        var checked = form.querySelector("input[name=answer]:checked");
-        return checked ? parseInt(checked.value, 10) : null;
-      }
-      if (type === "multiple") {
-        return Array.prototype.map.call(form.querySelectorAll("input[name=answer]:checked"), function (i) { return parseInt(i.value, 10); });
-      }
-      if (type === "ordering") {
-        return Array.prototype.map.call(form.querySelectorAll(".ordering-item"), function (li) { return li.dataset.value; });
-      }
-      var input = form.querySelector("[name=answer]");
-      if (type === "bug-line") return input.value === "" ? null : parseInt(input.value, 10);
-      return input.value;
-    }
+    function currentResponse() { return window.AssessAnswers.response(form, type); }
     function save() { queueSave("q" + position, url, { response: currentResponse(), revision: revisionNow() }); }
     form.addEventListener("change", save);
     form.addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(save, 600); });
-    var list = document.getElementById("ordering");
-    if (list) {
-      list.addEventListener("click", function (event) {
-        var button = event.target.closest("button");
-        if (!button) return;
-        var li = button.closest("li");
-        if (button.classList.contains("move-up") && li.previousElementSibling) li.parentNode.insertBefore(li, li.previousElementSibling);
-        else if (button.classList.contains("move-down") && li.nextElementSibling) li.parentNode.insertBefore(li.nextElementSibling, li);
-        else return;
-        button.focus();
-        save();
-      });
-    }
+    window.AssessAnswers.wireOrdering(document.getElementById("ordering"), save);
   }
 
   /* ---------- coding task ---------- */
@@ -294,47 +261,8 @@
     function onEdit() { clearTimeout(draftTimer); draftTimer = setTimeout(saveDraft, 800); }
     if (editor) editor.onChange(onEdit); else textarea.addEventListener("input", onEdit);
 
-    function line(text, cls) {
-      var p = document.createElement("p");
-      p.textContent = text;
-      if (cls) p.className = cls;
-      return p;
-    }
-    function pre(text) { var el = document.createElement("pre"); el.textContent = text; return el; }
-    function show(status) {
-      result.replaceChildren();
-      if (status.state === "queued") {
-        result.append(line(t.queued.replace("{n}", status.queue_position == null ? "?" : status.queue_position)));
-        return false;
-      }
-      if (status.state === "running") { result.append(line(t.running)); return false; }
-      if (status.message) { result.append(line(status.message, "notice")); return true; }
-      if (status.kind === "final") {
-        result.append(line(status.verdict === "graded" ? t.graded : status.verdict + ": " + (status.reason || ""), status.verdict === "graded" ? "ok" : "notice"));
-        return true;
-      }
-      var summary = line((status.verdict || "") + (status.reason ? ": " + status.reason : ""), status.verdict === "passed" ? "ok" : "bad");
-      result.append(summary);
-      if (status.tests && status.tests.length) {
-        var table = document.createElement("table"), body = document.createElement("tbody");
-        status.tests.forEach(function (test) {
-          var row = document.createElement("tr");
-          var name = document.createElement("td"); name.textContent = test.id;
-          var verdict = document.createElement("td"); verdict.textContent = test.passed ? t.passed : t.failed;
-          verdict.className = test.passed ? "ok" : "bad";
-          var detail = document.createElement("td");
-          if (test.message && !test.passed) detail.append(pre(test.message));
-          if (test.stdout) detail.append(pre(test.stdout));
-          row.append(name, verdict, detail);
-          body.append(row);
-        });
-        table.append(body);
-        result.append(table);
-      }
-      if (status.stdout) result.append(pre(status.stdout));
-      if (status.stderr) result.append(pre(status.stderr));
-      return true;
-    }
+    var line = window.AssessAnswers.line;
+    function show(status) { return window.AssessAnswers.showStatus(result, status, t); }
     async function poll(id) {
       var url = task.dataset.statusUrl.replace(/0$/, String(id)), delay = 600;
       for (var i = 0; i < 400; i++) {
