@@ -49,7 +49,9 @@ def order_items(page: Any) -> None:
     """Put the ordering items right with their move buttons, from the keyboard."""
     for target, value in enumerate(ORDER):
         for _ in range(len(ORDER)):
-            values = page.locator(".ordering-item").evaluate_all("els => els.map(e => e.dataset.value)")
+            values = page.locator(".ordering-item").evaluate_all(
+                "els => els.map(e => e.dataset.value)"
+            )
             if values.index(value) <= target:
                 break
             item = f'.ordering-item[data-value="{value}"] .move-up'

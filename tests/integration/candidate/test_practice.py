@@ -122,7 +122,9 @@ def test_bad_practice_input_gets_a_reason_and_changes_nothing(
     assert client.get("/i/not-a-token/practice/1").status_code == 404
     page = client.get(f"/i/{token}/practice/1")
     headers = {"X-CSRFToken": _csrf(page.text)}
-    odd = client.post(f"/i/{token}/practice/1/check", json={"response": {"x": [1]}}, headers=headers)
+    odd = client.post(
+        f"/i/{token}/practice/1/check", json={"response": {"x": [1]}}, headers=headers
+    )
     assert odd.status_code == 200 and odd.json["correct"] is False
     no_csrf = client.post(f"/i/{token}/practice/1/check", json={"response": 0})
     assert no_csrf.status_code == 400
