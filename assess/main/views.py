@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta
 from functools import partial
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_decimal, format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,9 +16,13 @@ from assess.extensions import db
 from assess.i18n import SESSION_KEY
 from assess.main import bp
 from assess.main.forms import LanguageForm
+from assess.models import utcnow
 from assess.policy import public, staff_required
-from assess.services import readiness
+from assess.recruiting.forms import GRADE_LABELS
+from assess.services import readiness, start_page
 from assess.views_util import safe_redirect_target
+
+SECOND = timedelta(seconds=1)
 
 
 @bp.route("/")
@@ -30,8 +37,35 @@ def index() -> Response:
 @bp.route("/dashboard")
 @staff_required
 def dashboard() -> str:
-    """The signed-in person's start page."""
-    return render_template("main/dashboard.html")
+    """The signed-in person's start page: what needs them now, one part per role held."""
+    now = utcnow()
+
+    def waited(moment: datetime) -> str:
+        """How long ago ``moment`` was, in words ("3 days")."""
+        return str(format_timedelta(max(now - moment, timedelta(0)), threshold=1))
+
+    def ago(moment: datetime) -> str:
+        """When ``moment`` was, relative to now, in words ("3 days ago")."""
+        return str(format_timedelta(min(moment - now, -SECOND), threshold=1, add_direction=True))
+
+    def due(moment: datetime) -> str:
+        """How long until ``moment``, in words ("in 5 hours")."""
+        return str(format_timedelta(moment - now, threshold=1, add_direction=True))
+
+    def size(count: int) -> str:
+        """A number of bytes in gigabytes."""
+        return str(_("%(size)s GB", size=format_decimal(count / 1e9, format="#,##0.0")))
+
+    page = start_page.build(db.session, current_user, current_app.config, current_app.instance_path)
+    return render_template(
+        "main/dashboard.html",
+        page=page,
+        waited=waited,
+        ago=ago,
+        due=due,
+        size=size,
+        grade_labels=GRADE_LABELS,
+    )
 
 
 @bp.route("/language", methods=["POST"])

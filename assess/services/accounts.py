@@ -56,7 +56,7 @@ def normalize_email(raw: str) -> str:
         raise ValidationFailed(str(exc), {"email": str(exc)}) from exc
 
 
-def _account_key(email: str) -> str:
+def account_key(email: str) -> str:
     """Throttle key of an account; hashed so the ledger holds no addresses."""
     return "login:acct:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
 
@@ -136,7 +136,7 @@ def admit_sign_in(session: DbSession, email: str, ip: str, policy: LoginPolicy) 
     if not ip_ticket.allowed:
         raise RateLimited("too many failed sign-ins from this address", ip_ticket.retry_after)
     account_ticket = throttle.take(
-        session, _account_key(address), window,
+        session, account_key(address), window,
         throttle.spacing(policy.per_account, policy.account_spacing_seconds),
     )  # fmt: skip
     if not account_ticket.allowed:
@@ -191,7 +191,7 @@ def change_password(
     new one). A wrong current password is counted: the caller commits after ValidationFailed.
     """
     ticket = throttle.take(
-        session, _account_key(user.email), policy.window_seconds,
+        session, account_key(user.email), policy.window_seconds,
         throttle.spacing(policy.per_account, policy.account_spacing_seconds),
     )  # fmt: skip
     if not ticket.allowed:
