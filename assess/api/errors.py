@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from pydantic import Field
 from werkzeug.exceptions import HTTPException
 
-from assess.api.schema import Integer, Map, Object, String
+from assess.api.fields import Shape
 from assess.errors import AssessError, RateLimited, ValidationFailed
 
 
@@ -37,25 +38,22 @@ class DuplicateEntriesError(ValidationFailed):
     code = "duplicate"
 
 
-ERROR_SCHEMA = Object(
-    name="Error",
-    properties={
-        "error": Object(
-            properties={
-                "status": Integer(description="The HTTP status, repeated."),
-                "code": String(description="A stable, machine-readable code."),
-                "message": String(description="What went wrong, for people."),
-                "fields": Map(
-                    values=String(),
-                    description="Per-field messages, keyed by a path such as "
-                    "`candidates[0].email`; empty when no field is at fault.",
-                ),
-            },
-            required=("status", "code", "message", "fields"),
-        )
-    },
-    required=("error",),
-)
+class ErrorDetail(Shape):
+    """What went wrong."""
+
+    status: int = Field(description="The HTTP status, repeated.")
+    code: str = Field(description="A stable, machine-readable code.")
+    message: str = Field(description="What went wrong, for people.")
+    fields: dict[str, str] = Field(
+        description="Per-field messages, keyed by a path such as `candidates[0].email`; "
+        "empty when no field is at fault."
+    )
+
+
+class Error(Shape):
+    """The one error shape of every API response that is not a success."""
+
+    error: ErrorDetail
 
 
 def error_response(

@@ -1,29 +1,25 @@
-"""How objects look in the API: each schema beside the function that produces it."""
+"""How objects look in the API: each pydantic model beside the function that produces it,
+and the models of the request bodies."""
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from assess.api.schema import (
-    EMAIL_PATTERN,
-    Array,
-    Boolean,
-    Integer,
-    Map,
-    Number,
-    Object,
-    String,
-    text,
-    timestamp,
-)
-from assess.models import Attempt, AttemptState, Competency, GradeCode, Invitation, Position
+from pydantic import AnyUrl, Field
+
+from assess import models
+from assess.api.fields import AS_JSON_INT, Body, Email, Shape, Title
+from assess.models import AttemptState, GradeCode
 from assess.models._common import WeightClass
+from assess.services.invitations import DEFAULT_VALID_DAYS
 from assess.services.pipeline import STAGES, stage_of
 
-GRADES = tuple(g.value for g in GradeCode)
-STAGE = String(choices=STAGES, description="Pipeline stage of the candidate.")
+Stage = enum.StrEnum("Stage", {stage.upper(): stage for stage in STAGES})  # type: ignore[misc]
+Stage.__doc__ = "Pipeline stage of the candidate."
+Count = Annotated[int, Field(ge=0)]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -33,22 +29,19 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-POSITION = Object(
-    name="Position",
-    properties={
-        "id": Integer(),
-        "title": String(),
-        "grade": String(choices=GRADES),
-        "is_open": Boolean(),
-        "show_result_summary": Boolean(),
-        "created_at": timestamp(),
-        "candidates": Map(values=Integer(minimum=0), description="Candidates per stage."),
-    },
-    required=("id", "title", "grade", "is_open", "show_result_summary", "created_at", "candidates"),
-)
+class Position(Shape):
+    """A position with its candidates counted per stage."""
+
+    id: int
+    title: str
+    grade: GradeCode
+    is_open: bool
+    show_result_summary: bool
+    created_at: datetime
+    candidates: dict[str, Count] = Field(description="Candidates per stage.")
 
 
-def position_json(position: Position, counts: Counter[str]) -> dict[str, Any]:
+def position_json(position: models.Position, counts: Counter[str]) -> dict[str, Any]:
     """A position with its candidates counted per stage."""
     return {
         "id": position.id,
@@ -61,43 +54,29 @@ def position_json(position: Position, counts: Counter[str]) -> dict[str, Any]:
     }
 
 
-NEW_POSITION = Object(
-    properties={
-        "title": text(200),
-        "grade": String(choices=GRADES),
-        "show_result_summary": Boolean(description="Show the candidate a summary at the end."),
-    },
-    required=("title", "grade"),
-)
+class NewPosition(Body):
+    """A position to create."""
 
-INVITATION = Object(
-    name="Invitation",
-    properties={
-        "id": Integer(),
-        "position_id": Integer(),
-        "candidate_name": String(),
-        "candidate_email": String(),
-        "stage": STAGE,
-        "attempt_id": Integer(nullable=True),
-        "created_at": timestamp(),
-        "expires_at": timestamp(),
-        "revoked_at": timestamp(nullable=True),
-    },
-    required=(
-        "id",
-        "position_id",
-        "candidate_name",
-        "candidate_email",
-        "stage",
-        "attempt_id",
-        "created_at",
-        "expires_at",
-        "revoked_at",
-    ),
-)
+    title: Title
+    grade: GradeCode = Field(strict=False)
+    show_result_summary: bool = Field(False, description="Show the candidate a summary at the end.")
 
 
-def invitation_json(invitation: Invitation) -> dict[str, Any]:
+class Invitation(Shape):
+    """An invitation and its candidate's stage (the link is never shown again)."""
+
+    id: int
+    position_id: int
+    candidate_name: str
+    candidate_email: str
+    stage: Stage
+    attempt_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+def invitation_json(invitation: models.Invitation) -> dict[str, Any]:
     """An invitation and its candidate's stage (the token is never shown again)."""
     attempt = invitation.attempt
     return {
@@ -113,84 +92,60 @@ def invitation_json(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-CREATED_INVITATION = Object(
-    name="CreatedInvitation",
-    properties={
-        "invitation": INVITATION,
-        "link": String(format="uri", description="The candidate's link; shown only now."),
-    },
-    required=("invitation", "link"),
-)
+class CreatedInvitation(Shape):
+    """A new invitation and its link."""
 
-CREATED_INVITATIONS = Object(
-    name="CreatedInvitations",
-    properties={"items": Array(items=CREATED_INVITATION)},
-    required=("items",),
-)
+    invitation: Invitation
+    link: AnyUrl = Field(description="The candidate's link; shown only now.")
 
-CANDIDATE = Object(
-    properties={
-        "name": text(200),
-        "email": String(
-            min_length=3,
-            max_length=254,
-            format="email",
-            pattern=EMAIL_PATTERN,
-            description="An address the email check accepts (the pattern says which).",
-        ),
-    },
-    required=("name", "email"),
-)
+
+class CreatedInvitations(Shape):
+    """The invitations a request created."""
+
+    items: list[CreatedInvitation]
+
+
+class Candidate(Body):
+    """Someone to invite."""
+
+    name: Title
+    email: Email
+
 
 MAX_BATCH = 100
 
-NEW_INVITATIONS = Object(
-    properties={
-        "candidates": Array(
-            items=CANDIDATE,
-            min_items=1,
-            max_items=MAX_BATCH,
-            description="One or many candidates; all are invited or none.",
-        ),
-        "valid_days": Integer(minimum=1, maximum=90, description="Days the links stay valid."),
-    },
-    required=("candidates",),
-)
 
-ATTEMPT = Object(
-    name="Attempt",
-    properties={
-        "id": Integer(),
-        "position_id": Integer(),
-        "invitation_id": Integer(),
-        "candidate_name": String(),
-        "grade": String(choices=GRADES),
-        "state": String(choices=tuple(s.value for s in AttemptState)),
-        "stage": STAGE,
-        "started_at": timestamp(),
-        "deadline_at": timestamp(),
-        "finished_at": timestamp(nullable=True),
-        "scored_at": timestamp(nullable=True),
-        "recommended_grade": String(nullable=True),
-    },
-    required=(
-        "id",
-        "position_id",
-        "invitation_id",
-        "candidate_name",
-        "grade",
-        "state",
-        "stage",
-        "started_at",
-        "deadline_at",
-        "finished_at",
-        "scored_at",
-        "recommended_grade",
-    ),
-)
+class NewInvitations(Body):
+    """Candidates to invite to a position."""
+
+    candidates: list[Candidate] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="One or many candidates; all are invited or none.",
+    )
+    valid_days: Annotated[int, Field(ge=1, le=90), AS_JSON_INT] = Field(
+        DEFAULT_VALID_DAYS, description="Days the links stay valid."
+    )
 
 
-def attempt_json(attempt: Attempt) -> dict[str, Any]:
+class Attempt(Shape):
+    """An attempt's state and timing."""
+
+    id: int
+    position_id: int
+    invitation_id: int
+    candidate_name: str
+    grade: GradeCode
+    state: AttemptState
+    stage: Stage
+    started_at: datetime
+    deadline_at: datetime
+    finished_at: datetime | None
+    scored_at: datetime | None
+    recommended_grade: str | None
+
+
+def attempt_json(attempt: models.Attempt) -> dict[str, Any]:
     """An attempt's state and timing."""
     invitation = attempt.invitation
     card = attempt.scorecard or {}
@@ -211,24 +166,20 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
     }
 
 
-SCORECARD = Object(
-    name="Scorecard",
-    properties={
-        "attempt_id": Integer(),
-        "scored_at": timestamp(nullable=True),
-        "recommended_grade": String(nullable=True),
-        "overall": Number(nullable=True),
-        "card": Map(
-            nullable=True,
-            description="The full scorecard: per competency earned/possible, evidence, "
-            "interview scores; per grade whether it is met and the gaps. null until scored.",
-        ),
-    },
-    required=("attempt_id", "scored_at", "recommended_grade", "overall", "card"),
-)
+class Scorecard(Shape):
+    """An attempt's stored scorecard."""
+
+    attempt_id: int
+    scored_at: datetime | None
+    recommended_grade: str | None
+    overall: float | None
+    card: dict[str, Any] | None = Field(
+        description="The full scorecard: per competency earned/possible, evidence, "
+        "interview scores; per grade whether it is met and the gaps. null until scored."
+    )
 
 
-def scorecard_json(attempt: Attempt) -> dict[str, Any]:
+def scorecard_json(attempt: models.Attempt) -> dict[str, Any]:
     """The attempt's stored scorecard (null until it is scored)."""
     card = attempt.scorecard
     grade = (card or {}).get("recommended_grade")
@@ -242,19 +193,16 @@ def scorecard_json(attempt: Attempt) -> dict[str, Any]:
     }
 
 
-COMPETENCY = Object(
-    name="Competency",
-    properties={
-        "code": String(),
-        "name": String(),
-        "weight_class": String(choices=tuple(w.value for w in WeightClass)),
-        "description": String(),
-    },
-    required=("code", "name", "weight_class", "description"),
-)
+class Competency(Shape):
+    """A competency of the bank."""
+
+    code: str
+    name: str
+    weight_class: WeightClass
+    description: str
 
 
-def competency_json(competency: Competency) -> dict[str, Any]:
+def competency_json(competency: models.Competency) -> dict[str, Any]:
     """A competency of the bank."""
     return {
         "code": competency.code,

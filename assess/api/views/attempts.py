@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from assess.api import access
+from assess.api import representations as shapes
 from assess.api.blueprint import bp
-from assess.api.operation import MAX_ID, Param, api_operation, caller
-from assess.api.pagination import PAGE, PER_PAGE, page_of, paginate
-from assess.api.representations import ATTEMPT, SCORECARD, attempt_json, scorecard_json
-from assess.api.schema import Integer, String
+from assess.api.fields import Id, optional
+from assess.api.operation import api_operation, caller
+from assess.api.pagination import AttemptPage, Paged, paginate
+from assess.api.representations import attempt_json, scorecard_json
 from assess.extensions import db
 from assess.models import Attempt, AttemptState, Invitation, Role, User
 
@@ -23,6 +26,15 @@ INDEPENDENCE = (
     "scores are left out: the card, overall score and recommended grade are the automated "
     "evidence alone."
 )
+
+
+class AttemptsQuery(Paged):
+    """Which attempts to list."""
+
+    position_id: Id | None = optional("Only this position's attempts.")
+    state: Annotated[AttemptState, Field(strict=False)] | None = optional(
+        "Only attempts in this state."
+    )
 
 
 def _attempt_json(user: User, attempt: Attempt) -> dict[str, Any]:
@@ -40,25 +52,17 @@ def _attempt_json(user: User, attempt: Attempt) -> dict[str, Any]:
     "List attempts",
     tag="attempts",
     roles=READERS,
-    response=page_of(ATTEMPT),
-    query=(
-        Param("page", PAGE),
-        Param("per_page", PER_PAGE),
-        Param(
-            "position_id",
-            Integer(minimum=1, maximum=MAX_ID, description="Only this position's attempts."),
-        ),
-        Param("state", String(choices=tuple(s.value for s in AttemptState))),
-    ),
+    response=AttemptPage,
+    query=AttemptsQuery,
     description=f"Newest first. {WHO_SEES} {INDEPENDENCE}",
 )
-def list_attempts(query: dict[str, Any]) -> Any:
+def list_attempts(query: AttemptsQuery) -> Any:
     """A page of the attempts the caller may read."""
     select = access.attempts_query(caller())
-    if "position_id" in query:
-        select = select.where(Invitation.position_id == query["position_id"])
-    if "state" in query:
-        select = select.where(Attempt.state == AttemptState(query["state"]))
+    if query.position_id is not None:
+        select = select.where(Invitation.position_id == query.position_id)
+    if query.state is not None:
+        select = select.where(Attempt.state == query.state)
     page = paginate(db.session, select.order_by(Attempt.id.desc()), query)
     user = caller()
     return page.to_json([_attempt_json(user, a) for a in page.rows])
@@ -69,7 +73,7 @@ def list_attempts(query: dict[str, Any]) -> Any:
     "Get an attempt",
     tag="attempts",
     roles=READERS,
-    response=ATTEMPT,
+    response=shapes.Attempt,
     description=f"{WHO_SEES} {INDEPENDENCE}",
 )
 def get_attempt(attempt_id: int) -> Any:
@@ -83,7 +87,7 @@ def get_attempt(attempt_id: int) -> Any:
     "Get an attempt's scorecard",
     tag="scorecards",
     roles=READERS,
-    response=SCORECARD,
+    response=shapes.Scorecard,
     description="The stored scorecard; `card` is null until the attempt is scored. "
     f"{WHO_SEES} {INDEPENDENCE}",
 )

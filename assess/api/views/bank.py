@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from assess.api.blueprint import bp
-from assess.api.operation import Param, api_operation
-from assess.api.pagination import PAGE, PER_PAGE, page_of, paginate
-from assess.api.representations import COMPETENCY, competency_json
+from assess.api.operation import api_operation
+from assess.api.pagination import CompetencyPage, Paged, paginate
+from assess.api.representations import competency_json
 from assess.extensions import db
 from assess.models import Competency, Role
 
@@ -21,11 +21,11 @@ STAFF = frozenset({Role.RECRUITER, Role.ADMIN, Role.INTERVIEWER})
     "List competencies",
     tag="bank",
     roles=STAFF,
-    response=page_of(COMPETENCY),
-    query=(Param("page", PAGE), Param("per_page", PER_PAGE)),
+    response=CompetencyPage,
+    query=Paged,
     description="The job's competencies in the order of the qualification list.",
 )
-def list_competencies(query: dict[str, Any]) -> Any:
+def list_competencies(query: Paged) -> Any:
     """A page of the bank's competencies."""
     select = sa.select(Competency).order_by(Competency.position, Competency.code)
     page = paginate(db.session, select, query)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, render_template
+from flask import jsonify, render_template
 
 from assess.api.blueprint import bp
-from assess.api.openapi import build_document
+from assess.api.document import build_document
 from assess.policy import public
 
 
 @bp.get("/openapi.json")
 @public
 def openapi_document() -> Any:
-    """The API's OpenAPI 3.1 document, generated from the views."""
-    return jsonify(build_document(current_app))
+    """The API's OpenAPI 3.1 document, generated from the views' models."""
+    return jsonify(build_document())
 
 
 @bp.get("/docs")

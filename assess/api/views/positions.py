@@ -8,29 +8,27 @@ import sqlalchemy as sa
 from flask import url_for
 
 from assess.api import access
+from assess.api import representations as shapes
 from assess.api.blueprint import bp
 from assess.api.errors import DuplicateEntriesError
-from assess.api.operation import Param, api_operation, caller
-from assess.api.pagination import PAGE, PER_PAGE, page_of, paginate
-from assess.api.representations import (
-    CREATED_INVITATIONS,
-    INVITATION,
-    NEW_INVITATIONS,
-    NEW_POSITION,
-    POSITION,
-    invitation_json,
-    position_json,
-)
-from assess.api.schema import Boolean
+from assess.api.fields import QueryBool, optional
+from assess.api.operation import api_operation, caller
+from assess.api.pagination import InvitationPage, Paged, PositionPage, paginate
+from assess.api.representations import NewInvitations, NewPosition, invitation_json, position_json
 from assess.errors import Conflict, ValidationFailed
 from assess.extensions import db
-from assess.models import GradeCode, Invitation, Position, Role
+from assess.models import Invitation, Position, Role
 from assess.security import client_ip
 from assess.services import audit, invitations, pipeline
 from assess.services.accounts import normalize_email
 
 RECRUITING = frozenset({Role.RECRUITER, Role.ADMIN})
-PAGING = (Param("page", PAGE), Param("per_page", PER_PAGE))
+
+
+class PositionsQuery(Paged):
+    """Which positions to list."""
+
+    is_open: QueryBool | None = optional("Only open (or closed) positions.")
 
 
 @bp.get("/positions")
@@ -38,15 +36,15 @@ PAGING = (Param("page", PAGE), Param("per_page", PER_PAGE))
     "List positions",
     tag="positions",
     roles=RECRUITING,
-    response=page_of(POSITION),
-    query=(*PAGING, Param("is_open", Boolean(description="Only open (or closed) positions."))),
+    response=PositionPage,
+    query=PositionsQuery,
     description="The positions of the caller's organisation, newest first.",
 )
-def list_positions(query: dict[str, Any]) -> Any:
+def list_positions(query: PositionsQuery) -> Any:
     """A page of the organisation's positions with their pipeline counts."""
     select = access.positions_query(caller())
-    if "is_open" in query:
-        select = select.where(Position.is_open.is_(query["is_open"]))
+    if query.is_open is not None:
+        select = select.where(Position.is_open.is_(query.is_open))
     page = paginate(
         db.session, select.order_by(Position.created_at.desc(), Position.id.desc()), query
     )
@@ -59,19 +57,19 @@ def list_positions(query: dict[str, Any]) -> Any:
     "Create a position",
     tag="positions",
     roles=RECRUITING,
-    response=POSITION,
+    response=shapes.Position,
     status=201,
-    body=NEW_POSITION,
+    body=NewPosition,
 )
-def create_position(body: dict[str, Any]) -> Any:
+def create_position(body: NewPosition) -> Any:
     """A new position in the caller's organisation."""
     user = caller()
     position = invitations.create_position(
         db.session,
         user,
-        body["title"],
-        GradeCode(body["grade"]),
-        show_result=bool(body.get("show_result_summary", False)),
+        body.title,
+        body.grade,
+        show_result=body.show_result_summary,
     )
     audit.record(
         db.session,
@@ -89,7 +87,7 @@ def create_position(body: dict[str, Any]) -> Any:
 
 
 @bp.get("/positions/<int:position_id>")
-@api_operation("Get a position", tag="positions", roles=RECRUITING, response=POSITION)
+@api_operation("Get a position", tag="positions", roles=RECRUITING, response=shapes.Position)
 def get_position(position_id: int) -> Any:
     """One position of the caller's organisation."""
     position = access.position_for(db.session, caller(), position_id)
@@ -102,11 +100,11 @@ def get_position(position_id: int) -> Any:
     "List a position's invitations",
     tag="invitations",
     roles=RECRUITING,
-    response=page_of(INVITATION),
-    query=PAGING,
+    response=InvitationPage,
+    query=Paged,
     description="Every invitation of the position with the candidate's stage, newest first.",
 )
-def list_invitations(position_id: int, query: dict[str, Any]) -> Any:
+def list_invitations(position_id: int, query: Paged) -> Any:
     """A page of the position's invitations."""
     position = access.position_for(db.session, caller(), position_id)
     select = (
@@ -118,7 +116,7 @@ def list_invitations(position_id: int, query: dict[str, Any]) -> Any:
     return page.to_json([invitation_json(i) for i in page.rows])
 
 
-def _checked_candidates(candidates: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _checked_candidates(candidates: list[shapes.Candidate]) -> list[tuple[str, str]]:
     """Normalised (name, email) pairs, or every bad field at once."""
     errors: dict[str, str] = {}
     duplicates: dict[str, str] = {}
@@ -127,7 +125,7 @@ def _checked_candidates(candidates: list[dict[str, Any]]) -> list[tuple[str, str
     for index, candidate in enumerate(candidates):
         path = f"candidates[{index}]"
         try:
-            address = normalize_email(candidate["email"])
+            address = normalize_email(candidate.email)
         except ValidationFailed as exc:
             errors[f"{path}.email"] = exc.fields.get("email", str(exc))
             continue
@@ -135,7 +133,7 @@ def _checked_candidates(candidates: list[dict[str, Any]]) -> list[tuple[str, str
             duplicates[f"{path}.email"] = f"the same address as candidates[{seen[address]}]"
             continue
         seen[address] = index
-        pairs.append((candidate["name"], address))
+        pairs.append((candidate.name, address))
     if errors:
         raise ValidationFailed("some candidates are not valid; nobody was invited", errors)
     if duplicates:
@@ -148,21 +146,21 @@ def _checked_candidates(candidates: list[dict[str, Any]]) -> list[tuple[str, str
     "Invite candidates",
     tag="invitations",
     roles=RECRUITING,
-    response=CREATED_INVITATIONS,
+    response=shapes.CreatedInvitations,
     status=201,
-    body=NEW_INVITATIONS,
+    body=NewInvitations,
     errors=(409, 429),
     description="Invite one or many candidates at once. All are invited or, when any entry "
     "is refused, none (422; 409 when an address appears twice); each link is returned only "
     "in this response.",
 )
-def create_invitations(position_id: int, body: dict[str, Any]) -> Any:
+def create_invitations(position_id: int, body: NewInvitations) -> Any:
     """Invite every listed candidate and return their links."""
     user = caller()
     position = access.position_for(db.session, user, position_id)
     if not position.is_open:
         raise Conflict("the position is closed")
-    pairs = _checked_candidates(body["candidates"])
+    pairs = _checked_candidates(body.candidates)
     invitations.spend_invitation_budget(db.session, user.id, len(pairs))
     created = []
     for index, (name, address) in enumerate(pairs):
@@ -173,7 +171,7 @@ def create_invitations(position_id: int, body: dict[str, Any]) -> Any:
                 name,
                 address,
                 user,
-                valid_days=body.get("valid_days", invitations.DEFAULT_VALID_DAYS),
+                valid_days=body.valid_days,
             )
         except ValidationFailed as exc:
             db.session.rollback()
@@ -201,7 +199,7 @@ def create_invitations(position_id: int, body: dict[str, Any]) -> Any:
 
 
 @bp.get("/invitations/<int:invitation_id>")
-@api_operation("Get an invitation", tag="invitations", roles=RECRUITING, response=INVITATION)
+@api_operation("Get an invitation", tag="invitations", roles=RECRUITING, response=shapes.Invitation)
 def get_invitation(invitation_id: int) -> Any:
     """One invitation of the caller's organisation (its link is never shown again)."""
     return invitation_json(access.invitation_for(db.session, caller(), invitation_id))
@@ -212,7 +210,7 @@ def get_invitation(invitation_id: int) -> Any:
     "Withdraw an invitation",
     tag="invitations",
     roles=RECRUITING,
-    response=INVITATION,
+    response=shapes.Invitation,
     description="The link stops working and an attempt in progress loses access. "
     "Withdrawing twice is harmless.",
 )

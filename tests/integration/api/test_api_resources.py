@@ -265,3 +265,78 @@ def test_huge_ids_are_not_found(api: FlaskClient, world: World) -> None:
     """An id beyond the database's integers is a 404, not a database error."""
     response = api.get(f"/api/v1/positions/{2**40}", headers=world.headers("admin"))
     assert response.status_code == 404
+
+
+def test_bad_query_values_are_reported_per_parameter(api: FlaskClient, world: World) -> None:
+    """Each bad filter value is named with what it wanted."""
+    headers = world.headers("admin")
+    attempts = api.get("/api/v1/attempts?state=done&position_id=0&page=x", headers=headers)
+    assert attempts.status_code == 422
+    assert error_of(attempts)["fields"] == {
+        "page": "must be an integer",
+        "position_id": "must be at least 1",
+        "state": "must be one of 'started', 'finished' or 'expired'",
+    }
+    positions = api.get("/api/v1/positions?is_open=yes", headers=headers)
+    assert error_of(positions)["fields"] == {"is_open": "must be true or false"}
+    single = api.get(f"/api/v1/positions/{world.ids()['position']}?page=1", headers=headers)
+    assert error_of(single)["fields"] == {"page": "is not a known parameter"}
+
+
+ONE_LINE = "must be one line without control characters"
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"title": "two\nlines", "grade": "junior"}, {"title": ONE_LINE}),
+        ({"title": "nul\u0000", "grade": "junior"}, {"title": ONE_LINE}),
+        ({"title": "   ", "grade": "junior"}, {"title": "must not be blank"}),
+        ({"title": "x" * 201, "grade": "junior"}, {"title": "must have at most 200 characters"}),
+        (
+            {"title": "x", "grade": "junior", "show_result_summary": "yes"},
+            {"show_result_summary": "must be true or false"},
+        ),
+        ([{"title": "x"}], {"body": "must be an object"}),
+    ],
+)
+def test_bodies_follow_the_text_rules_of_the_forms(
+    api: FlaskClient, world: World, body: Any, fields: dict[str, str]
+) -> None:
+    """Line breaks and NUL in one-line text, blank text and overlong text are refused, field
+    by field, as the forms refuse them."""
+    response = api.post("/api/v1/positions", headers=world.headers("recruiter"), json=body)
+    assert response.status_code == 422
+    assert error_of(response)["fields"] == fields
+
+
+def test_candidate_text_is_checked_at_its_path(api: FlaskClient, world: World) -> None:
+    """A control character in the third candidate's name is reported at its path."""
+    assert world.position
+    people = [{"name": f"P{n}", "email": f"p{n}@example.com"} for n in range(3)]
+    people[2]["name"] = "Eve\r\nBcc: all@example.com"
+    response = api.post(
+        f"/api/v1/positions/{world.position.id}/invitations",
+        headers=world.headers("recruiter"),
+        json={"candidates": people},
+    )
+    assert response.status_code == 422
+    assert error_of(response)["fields"] == {"candidates[2].name": ONE_LINE}
+
+
+def test_a_response_that_breaks_its_model_is_a_server_error(
+    api: FlaskClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document never lies: a response outside its model is a 500 in the one shape."""
+    from assess.api.representations import position_json
+
+    def leaky(*args: Any) -> dict[str, Any]:
+        """The position with a property its model does not have."""
+        return {**position_json(*args), "secret": 1}
+
+    monkeypatch.setattr("assess.api.views.positions.position_json", leaky)
+    response = api.get(
+        f"/api/v1/positions/{world.ids()['position']}", headers=world.headers("admin")
+    )
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "internal_server_error"
