@@ -20,7 +20,7 @@ from pycrdt import Doc, Text
 
 from assess.extensions import db
 from assess.live import protocol
-from assess.models import utcnow
+from assess.live.log import LogFailed, LogWriter
 from assess.models.live import LiveUpdate
 
 log = logging.getLogger(__name__)
@@ -120,9 +120,11 @@ class Relay(Protocol):
 class Room:
     """One interview's document and the connections to it in this process."""
 
-    def __init__(self, room_id: int) -> None:
-        """An empty room; :meth:`load` fills it from the update log."""
+    def __init__(self, room_id: int, log: LogWriter | None = None) -> None:
+        """An empty room whose updates ``log`` stores (None: a room only rebuilt from the
+        log, which takes no update); :meth:`load` fills it from the log."""
         self.id = room_id
+        self.log = log
         self.doc: Doc[Text] = Doc()
         for name in TEXTS:
             self.doc[name] = Text()
@@ -237,7 +239,13 @@ class Room:
                 relay.publish(self.id, "awareness", data)
 
     def apply_local(self, conn: Connection, data: bytes, relay: Relay | None) -> None:
-        """Apply a participant's update, append it to the log, then pass it on."""
+        """Apply a participant's update, append it to the log, then pass it on. The room's
+        lock covers the document only: the row is stored outside it (with other rooms' rows in
+        one transaction, see :mod:`assess.live.log`), so a slow database never holds up the
+        room's other connections or the relay; updates commute, and each is passed on only
+        once it is stored."""
+        if self.log is None:
+            raise protocol.ProtocolError("this copy of the pad is read-only")
         if self.stored_bytes + len(data) > MAX_ROOM_BYTES:
             raise protocol.ProtocolError("the pad has reached its size limit")
         with self.lock:
@@ -252,39 +260,31 @@ class Room:
             after = sum(len(self.text(name)) for name in TEXTS)
             if after > MAX_TEXT_CHARS:
                 raise protocol.ProtocolError("the pad is too large")
-            db.session.add(
-                LiveUpdate(
-                    interview_id=self.id,
-                    author=conn.identity.get("name", "")[:120],
-                    author_role=conn.role,
-                    data=data,
-                    inserted=max(0, after - before),
-                )
-            )
             self.stored_bytes += len(data)
             self.since_snapshot += 1
+            snapshot = None
             if self.since_snapshot >= SNAPSHOT_EVERY:
-                self._snapshot()
-            db.session.commit()
+                snapshot, self.since_snapshot = self.doc.get_update(), 0
+        rows: list[dict[str, Any]] = [
+            {
+                "interview_id": self.id,
+                "author": conn.identity.get("name", "")[:120],
+                "author_role": conn.role,
+                "data": data,
+                "inserted": max(0, after - before),
+            }
+        ]
+        if snapshot is not None:  # the whole document: loading starts from the latest one
+            rows.append({"interview_id": self.id, "author": "", "author_role": "system",
+                         "data": snapshot, "is_snapshot": True})  # fmt: skip
+        try:
+            self.log.append(rows)
+        except LogFailed as exc:
+            raise protocol.ProtocolError(f"{exc}: reconnect to continue") from exc
         frame = protocol.update(data)
         self.broadcast(frame, exclude=conn)
         if relay is not None:
             relay.publish(self.id, "update", data)
-
-    def _snapshot(self) -> None:
-        """Add a snapshot row holding the whole document (the log itself is kept for
-        playback; loading starts from the latest snapshot)."""
-        db.session.add(
-            LiveUpdate(
-                interview_id=self.id,
-                author="",
-                author_role="system",
-                data=self.doc.get_update(),
-                is_snapshot=True,
-                created_at=utcnow(),
-            )
-        )
-        self.since_snapshot = 0
 
     # -- frames from other processes -----------------------------------------------------
 
@@ -328,6 +328,7 @@ class Hub:
         """No rooms yet; the relay starts on first use when Redis is configured."""
         self.app = app
         self.rooms: dict[int, Room] = {}
+        self.log = LogWriter(app)
         self.lock = threading.Lock()
         self.relay: Any = None
         self._relay_factory: Callable[[Hub], Any] | None = None
@@ -343,7 +344,7 @@ class Hub:
                 self.relay = self._relay_factory(self)
             room = self.rooms.get(room_id)
             if room is None:
-                room = Room(room_id)
+                room = Room(room_id, self.log)
                 self.rooms[room_id] = room  # relayed frames arriving during load still apply
                 with room.lock:
                     room.load()

@@ -79,13 +79,15 @@ def _still_allowed(interview_id: int, participant: Participant) -> tuple[int, st
     """The close code and reason when the holder must leave now (the interview ended, the
     link was revoked), or None."""
     db.session.expire_all()
-    interview = db.session.get(LiveInterview, interview_id)
-    db.session.rollback()
-    if interview is None or interview.state is LiveState.ENDED:
-        return ENDED, "the interview has ended"
-    if participant.role == "candidate" and not link_is_valid(interview):
-        return POLICY, "your interview link is no longer valid"
-    return None
+    try:
+        interview = db.session.get(LiveInterview, interview_id)
+        if interview is None or interview.state is LiveState.ENDED:
+            return ENDED, "the interview has ended"
+        if participant.role == "candidate" and not link_is_valid(interview):
+            return POLICY, "your interview link is no longer valid"
+        return None
+    finally:
+        db.session.rollback()  # hand the connection back: the socket holds none while it waits
 
 
 @sock.route("/<int:interview_id>/socket", bp=bp)  # type: ignore[untyped-decorator]
