@@ -27,6 +27,7 @@ from assess.models.interview import (
     RubricScore,
 )
 from assess.models.live import LiveInterview, LiveNote, LiveRun, LiveState, LiveUpdate
+from assess.models.measurement import ItemCalibration, RetiredQuestion
 from assess.models.people import Organization, StaffSession, User
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "GradeCode",
     "GradingRun",
     "IntegrityEvent",
+    "ItemCalibration",
     "InterviewAssignment",
     "InterviewQuestion",
     "InterviewScorecard",
@@ -60,6 +62,7 @@ __all__ = [
     "Position",
     "Question",
     "Recommendation",
+    "RetiredQuestion",
     "Role",
     "RubricScore",
     "StaffSession",
