@@ -6,11 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import abort, g, session
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, load_only
 
 from assess.extensions import db, login_manager
-from assess.models import Attempt, Role
+from assess.models import Attempt, AttemptItem, CodingTask, Invitation, Question, Role
+from assess.services.attempts import SaveTarget
 
 CANDIDATE = "candidate"
 CANDIDATE_SESSION_KEY = "candidate"
@@ -54,15 +57,92 @@ admin_required = roles_required(Role.ADMIN)
 
 def candidate_attempt() -> Attempt | None:
     """The attempt this browser holds (set when the invitation was opened), if still valid."""
-    held = session.get(CANDIDATE_SESSION_KEY)
-    if not isinstance(held, dict) or not isinstance(held.get("attempt"), int):
+    held = _held()
+    if held is None:
         return None
-    attempt = db.session.get(Attempt, held["attempt"])
-    if attempt is None or attempt.session_hash != held.get("key"):
+    # the invitation in the same statement: every candidate request checks its revocation
+    attempt = db.session.get(
+        Attempt, held[0], options=[joinedload(Attempt.invitation, innerjoin=True)]
+    )
+    if attempt is None or attempt.session_hash != held[1]:
         return None
     if attempt.invitation.revoked_at is not None:
         return None
     return attempt
+
+
+def _held() -> tuple[int, Any] | None:
+    """The attempt id and key this browser's signed session holds, if any."""
+    held = session.get(CANDIDATE_SESSION_KEY)
+    if not isinstance(held, dict) or not isinstance(held.get("attempt"), int):
+        return None
+    return held["attempt"], held.get("key")
+
+
+# Built once (saves are the most frequent request): the attempt, whether its invitation was
+# revoked, the item at a position and what scoring its answer needs of the question.
+_SAVE_READ = (
+    sa.select(Attempt, Invitation.revoked_at, AttemptItem, Question, CodingTask.kind)
+    .join(Invitation, Invitation.id == Attempt.invitation_id)
+    .outerjoin(
+        AttemptItem,
+        sa.and_(
+            AttemptItem.attempt_id == Attempt.id,
+            AttemptItem.position == sa.bindparam("position", type_=sa.Integer),
+        ),
+    )
+    .outerjoin(Question, Question.id == AttemptItem.question_id)
+    .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
+    .where(Attempt.id == sa.bindparam("attempt", type_=sa.Integer))
+    .options(load_only(Question.id, Question.type, Question.body, Question.answer))
+)
+
+
+def candidate_item(position: int) -> tuple[Attempt, SaveTarget] | None:
+    """The attempt this browser holds, if still valid, and its item at ``position`` with
+    the item's question or task kind: all a save reads, in one statement."""
+    held = _held()
+    if held is None:
+        return None
+    row = db.session.execute(_SAVE_READ, {"attempt": held[0], "position": position}).one_or_none()
+    if row is None:
+        return None
+    attempt, revoked_at, item, question, task_kind = row
+    if attempt.session_hash != held[1] or revoked_at is not None:
+        return None
+    return attempt, SaveTarget(item, question, task_kind)
+
+
+def _save_guard(single_write: bool) -> Callable[[F], F]:
+    """``candidate_required`` for a view that saves the item at its ``position``: the
+    attempt and the item are read together (``g.attempt``, ``g.save_target``); with
+    ``single_write``, each statement commits by itself (see ``candidate_answer_required``)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if single_write and not db.session().in_transaction():
+                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            found = candidate_item(kwargs["position"])
+            if found is None:
+                abort(403)
+            g.attempt, g.save_target = found
+            return view(*args, **kwargs)
+
+        guarded.allowed_roles = frozenset({CANDIDATE})  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+candidate_save_required = _save_guard(single_write=False)
+"""For a save that writes several rows together (a draft and its recorded changes)."""
+
+candidate_answer_required = _save_guard(single_write=True)
+"""For a save that writes one row with one statement (a quiz answer): the reads and that
+statement run without ``BEGIN``/``COMMIT`` round trips (autocommit), which changes nothing
+else at READ COMMITTED, where every statement sees its own snapshot anyway. A view using it
+must keep to one write, or it would not be atomic."""
 
 
 def candidate_required(view: F) -> F:

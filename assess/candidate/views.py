@@ -41,7 +41,13 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
-from assess.policy import CANDIDATE_SESSION_KEY, candidate_required, public
+from assess.policy import (
+    CANDIDATE_SESSION_KEY,
+    candidate_answer_required,
+    candidate_required,
+    candidate_save_required,
+    public,
+)
 from assess.security import client_ip
 from assess.services import (
     accommodations,
@@ -496,19 +502,20 @@ def _int(data: dict[str, Any], key: str, default: int | None = None) -> int:
 
 
 @bp.route("/attempt/api/items/<int:position>/answer", methods=["POST"])
-@candidate_required
+@candidate_answer_required
 def save_answer(position: int) -> Any:
     """Autosave a quiz answer; refused after the deadline."""
     data = _payload()
     answer = attempts.save_answer(
-        db.session, g.attempt, position, data.get("response"), _int(data, "revision", 1)
-    )
+        db.session, g.attempt, position, data.get("response"), _int(data, "revision", 1),
+        target=g.save_target,
+    )  # fmt: skip
     db.session.commit()
     return jsonify(saved=True, revision=answer.revision, saved_at=answer.saved_at.isoformat())
 
 
 @bp.route("/attempt/api/items/<int:position>/draft", methods=["POST"])
-@candidate_required
+@candidate_save_required
 def save_draft(position: int) -> Any:
     """Autosave the code of a coding task."""
     data = _payload()
@@ -517,8 +524,9 @@ def save_draft(position: int) -> Any:
         raise ValidationFailed("code must be text", {"code": "not text"})
     changes = recording.parse_changes(data.get("changes"))
     draft = attempts.save_draft(
-        db.session, g.attempt, position, code, _int(data, "revision", 1), changes=changes
-    )
+        db.session, g.attempt, position, code, _int(data, "revision", 1), changes=changes,
+        target=g.save_target,
+    )  # fmt: skip
     db.session.commit()
     return jsonify(saved=True, revision=draft.revision, saved_at=draft.saved_at.isoformat())
 

@@ -34,7 +34,7 @@ from assess.models import (
     utcnow,
 )
 from assess.services import blueprints, recording, sections
-from assess.services.upsert import upsert_newer
+from assess.services.upsert import upsert_newer_columns
 
 MAX_TEXT_ANSWER = 2000
 
@@ -54,6 +54,24 @@ def check_text(value: str, field: str) -> str:
 
 MAX_CODE_BYTES = 256 * 1024
 GRACE_SECONDS = 5  # a save sent just before the deadline may arrive a moment after it
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An autosave as stored: the revision kept and when it was saved."""
+
+    revision: int
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class SaveTarget:
+    """The item a save is for (None: no such position), with its question or its task's
+    kind, read in one statement with the attempt (``policy.candidate_item``)."""
+
+    item: AttemptItem | None
+    question: Question | None
+    task_kind: str | None
 
 
 @dataclass(frozen=True)
@@ -169,9 +187,8 @@ def close_if_due(session: DbSession, attempt: Attempt, now: datetime | None = No
     now = now or utcnow()
     if attempt.state is AttemptState.STARTED:
         sections.settle(session, attempt, now)  # a break past its limit ends first
-    if attempt.state is AttemptState.STARTED and now > sections.deadline(
-        attempt, now
-    ) + timedelta(seconds=GRACE_SECONDS):
+    due = sections.deadline(attempt, now) + timedelta(seconds=GRACE_SECONDS)
+    if attempt.state is AttemptState.STARTED and now > due:
         attempt.state = AttemptState.EXPIRED
         attempt.finished_at = attempt.deadline_at
         webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
@@ -191,10 +208,11 @@ def finish_attempt(session: DbSession, attempt: Attempt, now: datetime | None = 
     webhooks.emit(session, webhooks.ATTEMPT_FINISHED, attempt)
 
 
-def check_workspace(session: DbSession, task_id: int, code: str) -> None:
+def check_workspace(session: DbSession, task_id: int, code: str, kind: str | None = None) -> None:
     """Refuse, with the reason, code that a workspace task (a project) cannot hold; other
-    kinds save any text (a draft may be half-written)."""
-    kind = session.scalar(sa.select(CodingTask.kind).where(CodingTask.id == task_id))
+    kinds save any text (a draft may be half-written). ``kind``: the task's, when known."""
+    if kind is None:
+        kind = session.scalar(sa.select(CodingTask.kind).where(CodingTask.id == task_id))
     if kind is None or not kinds.view(kind).workspace:
         return
     spec = session.scalar(sa.select(CodingTask.spec).where(CodingTask.id == task_id))
@@ -271,29 +289,31 @@ def save_answer(
     response: Any,
     revision: int,
     now: datetime | None = None,
-) -> Answer:
+    target: SaveTarget | None = None,
+) -> Saved:
     """Save (or replace) the answer to a question; refuse after the deadline.
 
     ``revision`` is the page's own counter: a retried save of an older revision never
-    overwrites a newer one, so answers arriving out of order cannot lose work.
+    overwrites a newer one, so answers arriving out of order cannot lose work. ``target``:
+    the item at ``position`` as already read (else it is read here).
     """
     now = now or utcnow()
     require_open(attempt, now)
-    item = item_at(attempt, position)
-    if item.question_id is None:
+    item, question, _ = save_target(session, attempt, position, target)
+    if question is None:
         raise ValidationFailed("this item is a coding task", {"position": "not a question"})
     sections.require(attempt, "question", now)
-    question = session.get(Question, item.question_id)
-    assert question is not None
     stored = _validate_response(question, item, response)
     score = score_response(question.type, question.body, question.answer, stored)
-    return upsert_newer(
+    row = upsert_newer_columns(
         session,
         Answer,
         {"attempt_id": attempt.id, "question_id": question.id},
         {"response": stored, "score": score, "revision": max(1, revision), "saved_at": now},
         newer=lambda new, old: new.revision >= old.revision,
+        returning=SAVED,
     )
+    return Saved(row.revision, row.saved_at)
 
 
 def save_draft(
@@ -304,34 +324,44 @@ def save_draft(
     revision: int | None,
     now: datetime | None = None,
     changes: recording.Batch | None = None,
-) -> CodeDraft:
+    target: SaveTarget | None = None,
+) -> Saved:
     """Autosave the code of a coding task (newer revisions win; None: always, as the next),
-    with the editor's changes since the last save for playback."""
+    with the editor's changes since the last save for playback. ``target``: the item at
+    ``position`` as already read (else it is read here)."""
     now = now or utcnow()
     require_open(attempt, now)
-    item = item_at(attempt, position)
+    item, _, task_kind = save_target(session, attempt, position, target)
     if item.task_id is None:
         raise ValidationFailed("this item is a question", {"position": "not a coding task"})
     sections.require(attempt, "task", now)
     if len(check_text(code, "code").encode("utf-8")) > MAX_CODE_BYTES:
         raise ValidationFailed("code is limited to 256 KB", {"code": "too large"})
-    check_workspace(session, item.task_id, code)
+    check_workspace(session, item.task_id, code, task_kind)
     values = {"code": code, "revision": max(1, revision or 1), "saved_at": now}
     key = {"attempt_id": attempt.id, "task_id": item.task_id}
     if changes is not None:
         recording.record(session, attempt.id, item.task_id, changes, now)
     if revision is None:
-        return upsert_newer(
+        row = upsert_newer_columns(
             session,
             CodeDraft,
             key,
             values,
             newer=lambda new, old: sa.true(),
             on_conflict={**values, "revision": lambda new, old: old.revision + 1},
+            returning=SAVED,
         )
-    return upsert_newer(
-        session, CodeDraft, key, values, newer=lambda new, old: new.revision >= old.revision
-    )
+    else:
+        row = upsert_newer_columns(
+            session,
+            CodeDraft,
+            key,
+            values,
+            newer=lambda new, old: new.revision >= old.revision,
+            returning=SAVED,
+        )
+    return Saved(row.revision, row.saved_at)
 
 
 def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
@@ -405,3 +435,24 @@ def close_overdue(session: DbSession, now: datetime | None = None, limit: int = 
         .limit(limit)
     ).all()
     return [attempt.id for attempt in overdue if close_if_due(session, attempt, now)]
+
+
+SAVED = ("revision", "saved_at")  # what a save reports back
+
+
+def save_target(
+    session: DbSession, attempt: Attempt, position: int, target: SaveTarget | None = None
+) -> tuple[AttemptItem, Question | None, str | None]:
+    """The item at ``position`` with its question or its task's kind: ``target`` when the
+    caller read it with the attempt, else one statement; NotFound when there is none."""
+    if target is None:
+        row = session.execute(
+            sa.select(AttemptItem, Question, CodingTask.kind)
+            .outerjoin(Question, Question.id == AttemptItem.question_id)
+            .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
+            .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+        ).one_or_none()
+        target = SaveTarget(*row) if row is not None else SaveTarget(None, None, None)
+    if target.item is None or target.item.attempt_id != attempt.id:
+        raise NotFound("no such item in this assessment")
+    return target.item, target.question, target.task_kind

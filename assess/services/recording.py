@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from assess.errors import ValidationFailed
 from assess.extensions import DbSession
 from assess.models import CodeChange
-from assess.services.upsert import upsert_newer
+from assess.services.upsert import write_newer
 
 MAX_RECORDING_BYTES = 2_000_000  # per task and attempt: hours of typing, a few large pastes
 MAX_BATCH_OPS = 5_000
@@ -110,7 +110,7 @@ def record(session: DbSession, attempt_id: int, task_id: int, batch: Batch, now:
     key = {"attempt_id": attempt_id, "task_id": task_id, "stream": batch.stream, "seq": batch.seq}
     if int(used or 0) + batch.size > MAX_RECORDING_BYTES:
         values: dict[str, Any] = {"op_count": 0, "ops": [], "size": 0, "capped": True}
-        upsert_newer(
+        write_newer(
             session,
             CodeChange,
             key,
@@ -126,7 +126,7 @@ def record(session: DbSession, attempt_id: int, task_id: int, batch: Batch, now:
         "capped": False,
         "received_at": now,
     }
-    upsert_newer(
+    write_newer(
         session, CodeChange, key, values, newer=lambda new, old: new.op_count > old.op_count
     )
     return True
