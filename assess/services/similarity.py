@@ -6,6 +6,10 @@ hashed. Winnowing keeps the smallest hash of every window of ``w`` consecutive k
 any shared run of at least ``w + k - 1`` tokens is guaranteed to be detected, with a small
 fingerprint. Fingerprints of the task's starter code are removed first: what every candidate
 was given is not evidence of copying. Pure Python; a signal for reviewers, never a verdict.
+
+Kept home-made: the maintained winnowing package (copydetect) is built around directories
+of files and HTML reports; here two submissions held in memory are compared, with names and
+literals normalised and the starter discounted, in little code.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ ends, so the caller commits soon after (as every view does).
 By default the ledger is a database table, so every process and host agrees without Redis.
 A scaled installation can count in Redis instead (``ASSESS_RATE_LIMIT_BACKEND=redis``):
 ``use(counter)`` is called by ``create_app`` and every function below then goes there.
+
+Kept home-made: Flask-Limiter's storage (the ``limits`` package) has no SQL backend, so it
+needs Redis or Memcached, and it has no refund of a granted event (a sign-in that turned out
+to be the owner's).
 """
 
 from __future__ import annotations
