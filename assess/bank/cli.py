@@ -5,6 +5,7 @@ flask --app wsgi bank check              validate; prove every task in the sandb
 flask --app wsgi bank check --no-sandbox validate only (no Docker needed)
 flask --app wsgi bank check --task SLUG  validate; prove one task
 flask --app wsgi bank stats --json       counts of current items
+flask --app wsgi bank calibrate          fit the item parameters from each organisation's data
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from assess.bank.snippets import check_code_outputs
 from assess.bank.spec import Bank, TaskEntry
 from assess.bank.stats import db_has_bank, stats_from_bank, stats_from_db
 from assess.extensions import db
-from assess.models import CodingTask
+from assess.models import CodingTask, Organization
+from assess.services import measurement
 
 bank_cli = AppGroup("bank", help="Load, check and count the challenge bank (challenges/).")
 
@@ -213,3 +215,32 @@ def stats_command(root: Path | None, as_json: bool, from_files: bool) -> None:
     for code, counts in stats["hands_on"].items():
         if any(counts.values()):
             click.echo(f"hands-on {code:<7}" + "".join(f"{counts[g]:>8}" for g in grades))
+
+
+@bank_cli.command("calibrate")
+@click.option(
+    "--min-responses",
+    type=click.IntRange(min=1),
+    default=measurement.DEFAULT_MIN_RESPONSES,
+    show_default=True,
+    help="Responses an item needs to be calibrated; fewer keep the prior of its grade.",
+)
+@click.option("--organisation", "name", default=None, help="Only this organisation (its name).")
+def calibrate_command(min_responses: int, name: str | None) -> None:
+    """Fit the 2PL item parameters of every organisation's quiz items from its own closed
+    attempts, and store them with their standard errors (run after new assessments close;
+    scorecards use them from their next scoring)."""
+    query = sa.select(Organization).order_by(Organization.name)
+    if name is not None:
+        query = query.where(Organization.name == name)
+    organisations = db.session.scalars(query).all()
+    if not organisations:
+        raise click.ClickException(f"no organisation named {name!r}" if name else "no organisation")
+    for organisation in organisations:
+        report = measurement.calibrate(db.session, organisation.id, min_responses)
+        db.session.commit()
+        click.echo(
+            f"{organisation.name}: {report.items} items in {report.competencies} competencies "
+            f"from {report.attempts} attempts; {report.calibrated} calibrated, "
+            f"{report.items - report.calibrated} keep the prior of their grade"
+        )

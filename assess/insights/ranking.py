@@ -54,6 +54,20 @@ class CandidateScores:
         """The mean combined score of the required competencies."""
         return self.card.get("overall")
 
+    @property
+    def measurement(self) -> Mapping[str, Any]:
+        """The quiz's item response theory estimates (empty for a card scored before them)."""
+        found = self.card.get("measurement")
+        return found if isinstance(found, Mapping) else {}
+
+    def ability_cells(self, code: str) -> list[str]:
+        """A competency's ability estimate and its 95% band as CSV cells (empty when the
+        quiz measured too little of it)."""
+        entry = (self.measurement.get("competencies") or {}).get(code) or {}
+        if not entry.get("enough"):
+            return ["", "", ""]
+        return [_number(entry.get(key)) for key in ("theta", "low", "high")]
+
     def competency(self, code: str) -> Mapping[str, Any]:
         """The scorecard entry of one competency (empty when missing)."""
         for entry in self.card.get("competencies", []):
@@ -222,9 +236,11 @@ def csv_header(codes: Sequence[str]) -> list[str]:
         "next_grade",
         "gaps_to_next_grade",
         "interview_recommendations",
+        "recommended_grade_confidence",
     ]
     for code in codes:
         header += [f"{code}_automated", f"{code}_interview", f"{code}_combined", f"{code}_evidence"]
+        header += [f"{code}_ability", f"{code}_ability_low", f"{code}_ability_high"]
     return header
 
 
@@ -264,6 +280,7 @@ def csv_lines(
             next_grade,
             " ".join(gaps),
             " ".join(interviews.get(row.attempt_id, [])),
+            _number(row.measurement.get("recommended_confidence")),
         ]
         for code in codes:
             entry = row.competency(code)
@@ -273,5 +290,6 @@ def csv_lines(
                 _number(entry.get("combined")),
                 entry.get("evidence", ""),
             ]
+            line += row.ability_cells(code)
         writer.writerow(line)
         yield flush()

@@ -21,7 +21,7 @@ from assess.models import (
 )
 from assess.review.interviews import Panel, PanelScore, panel
 from assess.scoring import build_scorecard
-from assess.services import integrity, scorecards
+from assess.services import integrity, measurement, scorecards
 
 SPREAD_FLAG = 2  # interviewers disagreeing by two points or more is worth a conversation
 
@@ -66,6 +66,22 @@ class ScorecardPage:
     blind: bool = False
 
     @property
+    def measurement(self) -> Mapping[str, Any] | None:
+        """The item response theory estimates of the quiz (None for a card scored before
+        they existed)."""
+        found = (self.card or {}).get("measurement")
+        return found if isinstance(found, Mapping) else None
+
+    @property
+    def estimates(self) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """(code, name, estimate) per competency measured by the quiz, in table order."""
+        measured = (self.measurement or {}).get("competencies") or {}
+        names = {row.code: row.name for row in self.rows}
+        return [(code, names.get(code, code), measured[code])
+                for code in [*names, *sorted(set(measured) - set(names))]
+                if code in measured]  # fmt: skip
+
+    @property
     def interview_weight(self) -> float:
         """The weight interview scores carry in the combined score."""
         return float((self.card or {}).get("interview_weight") or 0.0)
@@ -101,7 +117,10 @@ def automated_card(session: DbSession, attempt: Attempt) -> Mapping[str, Any] | 
         return None
     competencies, grades = scorecards.catalogue(session)
     evidence = scorecards.attempt_evidence(session, attempt)
-    return build_scorecard(evidence, competencies, grades).to_json()
+    card = build_scorecard(evidence, competencies, grades)
+    shown = card.to_json()
+    shown["measurement"] = measurement.estimate(session, attempt, card.recommended_grade)
+    return shown
 
 
 def build(session: DbSession, attempt: Attempt, *, blind: bool = False) -> ScorecardPage:

@@ -31,7 +31,7 @@ from assess.scoring import (
     ScoredItem,
     build_scorecard,
 )
-from assess.services import attempts
+from assess.services import attempts, measurement
 
 
 def catalogue(session: DbSession) -> tuple[list[CompetencyInfo], list[GradeInfo]]:
@@ -106,7 +106,9 @@ def recompute(session: DbSession, attempt: Attempt) -> Scorecard:
     card = build_scorecard(
         attempt_evidence(session, attempt), competencies, grades, attempt_rubric(session, attempt)
     )
-    attempt.scorecard = card.to_json()
+    stored = card.to_json()
+    stored["measurement"] = measurement.estimate(session, attempt, card.recommended_grade)
+    attempt.scorecard = stored
     attempt.scored_at = utcnow()
     if attempt.state is not AttemptState.STARTED:
         webhooks.emit(session, webhooks.ATTEMPT_SCORED, attempt)
