@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -91,6 +92,10 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
     tab = context.new_page()
     yield tab
+    # Let requests in flight finish first: a response cut off mid-file (the icon, a chart's
+    # data) leaves the server an unclosed file, which the warnings filter turns into an error.
+    with contextlib.suppress(Exception):
+        tab.wait_for_load_state("networkidle", timeout=3000)
     context.close()
 
 

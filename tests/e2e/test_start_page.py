@@ -89,6 +89,7 @@ def test_recruiter_start_page(live_server: LiveServer, page: Any, team: Team) ->
         "list", name="Latest scorecards"
     ).get_by_role("link").first.click()
     page.wait_for_url(re.compile(r".*/insights/attempts/\d+/scorecard$"))
+    page.wait_for_load_state("networkidle")  # the chart's data and the icon before teardown
     assert errors == []
 
 
