@@ -1,24 +1,38 @@
 """Views of the insights area: pipelines, ranking and comparing candidates, CSV export,
-scorecards (on screen, printable, as chart data) and the bank's item statistics."""
+scorecards (on screen, printable, as chart data), the bank's item statistics and review
+(distractors, exposure, fitted parameters, reliability) and retiring questions from draws."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
-from flask import Response, abort, jsonify, render_template, request, stream_with_context
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.errors import NotFound
+from assess.errors import AssessError, Conflict, NotFound
 from assess.extensions import db
 from assess.insights import bp, pipelines, ranking, scorecard
+from assess.insights.forms import RetireForm, ReturnForm, form_prefix
 from assess.live import service as live_service
-from assess.models import Attempt, Position, Role
+from assess.models import Attempt, ItemCalibration, Position, Question, Role
 from assess.policy import admin_required, roles_required, staff_required
 from assess.recruiting.forms import GRADE_LABELS
 from assess.review import interviews
 from assess.review.forms import RECOMMENDATION_LABELS
 from assess.security import client_ip
-from assess.services import audit, item_stats, review
+from assess.services import audit, item_review, item_stats, review
 
 recruiter_required = roles_required(Role.RECRUITER, Role.ADMIN)
 PAGE_SIZE = 50
@@ -224,22 +238,178 @@ def scorecard_data(attempt_id: int) -> Response:
     return jsonify(scorecard.chart(_build(target), _chart_labels()))
 
 
-@bp.route("/items")
-@admin_required
-def items() -> str:
-    """Item statistics of the question bank from the organisation's attempts, flagged
-    questions first."""
-    stats = item_stats.bank_statistics(db.session, current_user.organization_id)
-    stats.sort(
-        key=lambda pair: (
-            not pair[1].flags or pair[1].flags == (item_stats.FLAG_FEW,),
-            pair[0].key,
-            pair[0].version,
-        )
-    )
+def _retire_form(key: str, back: str, formdata: bool = False) -> RetireForm:
+    """The retire form of question ``key`` (empty unless it reads the posted data)."""
+    prefix = form_prefix("retire", key)
+    if formdata:
+        return RetireForm(prefix=prefix)
+    return RetireForm(prefix=prefix, formdata=None, back=back)
+
+
+def _return_form(key: str, back: str) -> ReturnForm:
+    """The "return to draws" form of question ``key``."""
+    return ReturnForm(prefix=form_prefix("return", key), formdata=None, back=back)
+
+
+def _items_page(failed: RetireForm | None = None, failed_key: str = "", status: int = 200) -> Any:
+    """The item statistics page: the review queue with its retire forms, every question's
+    figures, the retired questions and each grade's reliability."""
+    organization_id = current_user.organization_id
+    data = item_stats.closed_data(db.session, organization_id)
+    reviews = item_review.bank_review(db.session, organization_id, data=data)
+    queue = item_review.review_queue(reviews)
+    retire_forms = {r.question.key: _retire_form(r.question.key, "items") for r in queue}
+    if failed is not None:
+        retire_forms[failed_key] = failed
+    retired = item_review.retirements(db.session, organization_id)
     return render_template(
         "insights/items.html",
-        stats=stats,
+        reviews=reviews,
+        queue=queue,
+        retire_forms=retire_forms,
+        failed_key=failed_key if failed is not None else "",
+        queued={r.question.key for r in queue},
+        retired=retired,
+        return_forms={key: _return_form(key, "items") for key in retired},
+        reliability=item_review.grade_reliability(db.session, organization_id, data),
         min_responses=item_stats.MIN_RESPONSES,
+        min_reliability=item_review.MIN_RELIABILITY_ATTEMPTS,
+        exposure_cap=item_review.EXPOSURE_CAP,
+        min_fitted_a=item_review.MIN_FITTED_A,
         grade_labels=GRADE_LABELS,
+    ), status
+
+
+@bp.route("/items")
+@admin_required
+def items() -> Any:
+    """Item statistics of the question bank from the organisation's attempts, the questions
+    to review first."""
+    return _items_page()
+
+
+def _versions(key: str) -> list[Question]:
+    """Every version of the bank's question ``key``, or 404."""
+    versions = item_review.question_versions(db.session, key)
+    if not versions:
+        abort(404)
+    return versions
+
+
+def _curve(question: Question, calibration: ItemCalibration | None) -> list[tuple[float, float]]:
+    """The item information curve of ``question`` as (theta, information) pairs."""
+    a, b = item_review.parameters_of(question, calibration)
+    return list(zip(item_review.THETAS, item_review.information_curve(a, b), strict=True))
+
+
+def _detail_page(key: str, failed: RetireForm | None = None, status: int = 200) -> Any:
+    """One question's page: its figures per version, the distractor tables, its fitted
+    parameters and information curve, its exposure and its retirement."""
+    versions = _versions(key)
+    organization_id = current_user.organization_id
+    reviews = item_review.bank_review(db.session, organization_id, keys=[key])
+    reviews.sort(key=lambda r: -r.question.version)
+    calibration = item_review.calibrations(db.session, organization_id, [key]).get(key)
+    current = versions[0]
+    exposure = item_review.exposures(db.session, organization_id).get(
+        (key, current.grade), item_review.Exposure(0, 0)
     )
+    retirement = item_review.retirements(db.session, organization_id, [key]).get(key)
+    return render_template(
+        "insights/item.html",
+        key=key,
+        question=current,
+        reviews=reviews,
+        calibration=calibration,
+        curve=_curve(current, calibration),
+        exposure=exposure,
+        retirement=retirement,
+        retire_form=failed or _retire_form(key, "detail"),
+        return_form=_return_form(key, "detail"),
+        min_responses=item_stats.MIN_RESPONSES,
+        exposure_cap=item_review.EXPOSURE_CAP,
+        min_fitted_a=item_review.MIN_FITTED_A,
+        grade_labels=GRADE_LABELS,
+    ), status
+
+
+@bp.route("/items/<key>")
+@admin_required
+def item_detail(key: str) -> Any:
+    """One question of the bank as the organisation's candidates met it."""
+    return _detail_page(key)
+
+
+@bp.route("/items/<key>/information.json")
+@admin_required
+def item_information(key: str) -> Response:
+    """The item information curve's data (the fitted parameters, else its grade's prior)."""
+    current = _versions(key)[0]
+    calibration = item_review.calibrations(db.session, current_user.organization_id, [key]).get(key)
+    curve = _curve(current, calibration)
+    fitted = calibration is not None and calibration.calibrated
+    label = _("Item information") if fitted else _("Item information (prior of its grade)")
+    return jsonify(
+        {
+            "type": "line",
+            "labels": [f"{theta:g}" for theta, _info in curve],
+            "datasets": [{"label": label, "data": [round(info, 4) for _theta, info in curve]}],
+            "fitted": fitted,
+        }
+    )
+
+
+def _back(form: RetireForm | ReturnForm, key: str) -> Any:
+    """Where a valid retire or return form leads: the page it was sent from."""
+    if form.back.data == "items":
+        return redirect(url_for("insights.items"))
+    return redirect(url_for("insights.item_detail", key=key))
+
+
+@bp.route("/items/<key>/retire", methods=["POST"])
+@admin_required
+def retire_item(key: str) -> Any:
+    """Retire question ``key`` from the organisation's future draws, with a reason."""
+    _versions(key)
+    form = _retire_form(key, "detail", formdata=True)
+    status = 422
+    if form.validate_on_submit():
+        try:
+            item_review.retire(
+                db.session,
+                current_user.organization_id,
+                key,
+                form.reason.data or "",
+                current_user,
+                ip=client_ip(),
+            )
+        except AssessError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = 409 if isinstance(exc, Conflict) else 422
+        else:
+            db.session.commit()
+            flash(_("%(key)s is retired: future assessments will not draw it.", key=key), "success")
+            return _back(form, key)
+    if form.back.data == "items":
+        return _items_page(form, key, status)
+    return _detail_page(key, form, status)
+
+
+@bp.route("/items/<key>/return", methods=["POST"])
+@admin_required
+def return_item(key: str) -> Any:
+    """Let the organisation's draws pick the retired question ``key`` again."""
+    form = ReturnForm(prefix=form_prefix("return", key))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        item_review.return_to_draws(
+            db.session, current_user.organization_id, key, current_user, ip=client_ip()
+        )
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(_("%(key)s is back in the draws.", key=key), "success")
+    return _back(form, key)

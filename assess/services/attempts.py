@@ -29,6 +29,7 @@ from assess.models import (
     Competency,
     Invitation,
     Question,
+    RetiredQuestion,
     Submission,
     SubmissionKind,
     utcnow,
@@ -84,10 +85,20 @@ class ItemState:
     title: str
 
 
-def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) -> list[AttemptItem]:
-    """Draw an attempt's items for ``blueprint``: reproducible from ``seed``, shuffled."""
+def draw_items(
+    session: DbSession,
+    blueprint: AssessmentBlueprint,
+    seed: int,
+    *,
+    organization_id: int | None = None,
+) -> list[AttemptItem]:
+    """Draw an attempt's items for ``blueprint``: reproducible from ``seed``, shuffled.
+    ``organization_id``: the questions that organisation retired are never drawn."""
     rng = random.Random(seed)
     competencies = session.scalars(sa.select(Competency.code).order_by(Competency.position)).all()
+    retired = sa.select(RetiredQuestion.question_key).where(
+        RetiredQuestion.organization_id == organization_id
+    )
     questions: list[Question] = []
     for code in competencies:
         count = int(blueprint.questions_per_competency.get(code, 0))
@@ -99,6 +110,7 @@ def draw_items(session: DbSession, blueprint: AssessmentBlueprint, seed: int) ->
                 Question.is_current,
                 Question.competency_code == code,
                 Question.grade == blueprint.grade,
+                sa.true() if organization_id is None else Question.key.not_in(retired),
             )
             .order_by(Question.key)
         ).all()
@@ -140,7 +152,9 @@ def start_attempt(
     if blueprint is None:
         raise NotFound(f"no assessment is defined for the {grade.value} grade yet")
     seed = secrets.randbits(48) if seed is None else seed
-    items = draw_items(session, blueprint, seed)
+    items = draw_items(
+        session, blueprint, seed, organization_id=invitation.position.organization_id
+    )
     if not items:
         raise NotFound("the challenge bank has no items for this grade yet")
     extra = min(  # the ceiling again: the time limit may have been lowered since the grant

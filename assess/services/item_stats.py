@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -114,12 +115,24 @@ def closed_attempts(organization_id: int) -> sa.Select[tuple[int]]:
     )
 
 
-def bank_statistics(session: DbSession, organization_id: int) -> list[tuple[Question, ItemStat]]:
-    """Statistics of every question drawn in a closed attempt of the organisation's
-    candidates; other organisations' attempts never count (three queries in all)."""
+@dataclass
+class ClosedData:
+    """What the organisation's closed attempts hold about their questions:
+    ``scores[attempt][question]`` (0..1; 0 when unanswered), ``responses[attempt][question]``
+    (the stored response, only where one was given) and each attempt's total (questions and
+    coding tasks)."""
+
+    scores: dict[int, dict[int, float]]
+    responses: dict[int, dict[int, Any]]
+    totals: dict[int, float]
+
+
+def closed_data(session: DbSession, organization_id: int) -> ClosedData:
+    """The scores, responses and totals of the organisation's closed attempts; other
+    organisations' attempts never count (two queries)."""
     closed = closed_attempts(organization_id)
     rows = session.execute(
-        sa.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score)
+        sa.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score, Answer.response)
         .outerjoin(
             Answer,
             sa.and_(
@@ -130,12 +143,25 @@ def bank_statistics(session: DbSession, organization_id: int) -> list[tuple[Ques
         .where(AttemptItem.question_id.is_not(None), AttemptItem.attempt_id.in_(closed))
     ).all()
     scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for attempt_id, question_id, score in rows:
+    responses: dict[int, dict[int, Any]] = defaultdict(dict)
+    for attempt_id, question_id, score, response in rows:
         scores[attempt_id][question_id] = float(score or 0.0)
+        if response is not None:
+            responses[attempt_id][question_id] = response
     totals = {attempt: sum(items.values()) for attempt, items in scores.items()}
     for attempt_id, _task, score in _task_scores(session, closed):
         totals[attempt_id] = totals.get(attempt_id, 0.0) + score
-    stats = compute(scores, totals)
+    return ClosedData(dict(scores), dict(responses), totals)
+
+
+def bank_statistics(
+    session: DbSession, organization_id: int, data: ClosedData | None = None
+) -> list[tuple[Question, ItemStat]]:
+    """Statistics of every question drawn in a closed attempt of the organisation's
+    candidates; other organisations' attempts never count (three queries in all).
+    ``data``: the organisation's closed data when already read."""
+    data = data or closed_data(session, organization_id)
+    stats = compute(data.scores, data.totals)
     questions = (
         {
             q.id: q
