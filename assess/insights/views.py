@@ -353,7 +353,18 @@ def item_information(key: str) -> Response:
         {
             "type": "line",
             "labels": [f"{theta:g}" for theta, _info in curve],
-            "datasets": [{"label": label, "data": [round(info, 4) for _theta, info in curve]}],
+            "datasets": [
+                {
+                    "label": label,
+                    "data": [round(info, 4) for _theta, info in curve],
+                    "fill": True,
+                    "tension": 0.3,
+                }
+            ],
+            "scales": {
+                "x": {"title": {"display": True, "text": "θ"}},
+                "y": {"min": 0, "beginAtZero": True},
+            },
             "fitted": fitted,
         }
     )

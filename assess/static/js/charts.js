@@ -1,5 +1,6 @@
-/* Scorecard charts: every <canvas class="chart" data-chart-url="..."> fetches its data from
-   the server (same origin, JSON) and draws it with the vendored Chart.js. No inline script
+/* Charts: every <canvas data-chart-url="..."> (scorecards, compare, an item's information
+   curve) fetches its data from the server (same origin, JSON: type, labels, datasets, and
+   optionally scales, fill and tension) and draws it with the vendored Chart.js. No inline script
    (CSP script-src 'self'). The table beside each chart holds the same figures, so a reader
    without scripts or a screen reader loses nothing. */
 (function () {
@@ -17,7 +18,7 @@
     function ready() { canvas.dataset.chartReady = "true"; }
     var datasets = data.datasets.map(function (set, index) {
       var colour = PALETTE[index % PALETTE.length];
-      return {
+      var shown = {
         label: set.label,
         data: set.data,
         borderColor: colour,
@@ -26,6 +27,9 @@
         borderWidth: 2,
         spanGaps: true
       };
+      if (set.fill !== undefined) shown.fill = set.fill;
+      if (set.tension !== undefined) shown.tension = set.tension;
+      return shown;
     });
     var chart = new window.Chart(canvas, {
       type: data.type || "radar",
@@ -34,7 +38,7 @@
         animation: animate ? { onComplete: ready } : false,
         responsive: true,
         maintainAspectRatio: true,
-        scales: {
+        scales: data.scales || {
           r: { min: 0, max: data.max || 100, ticks: { stepSize: 25, backdropColor: "transparent" } }
         },
         plugins: { legend: { position: "bottom" } }
@@ -58,5 +62,5 @@
   }
 
   if (!window.Chart) return;
-  Array.prototype.forEach.call(document.querySelectorAll("canvas.chart[data-chart-url]"), load);
+  Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart-url]"), load);
 })();

@@ -58,9 +58,8 @@ def test_bench_live_runs_and_loses_nothing(relay: bool) -> None:
     assert figures["processes"] == (2 if relay else 1)
 
 
-def test_open_sockets_hold_no_database_connection(app: Flask, server: str, scene: Scene) -> None:
-    """A waiting socket gives its database connection back: more open rooms than the pool
-    holds (5 + 10 overflow) must not starve the next request (found by the bench)."""
+def _more_rooms_than_the_pool(server: str, scene: Scene) -> list[YClient]:
+    """The interviewer connected to 18 rooms at once, more than the pool holds (5 + 10)."""
     interviewer = db.session.merge(scene.interviewer)
     rooms = [scene.interview_id]
     for n in range(17):
@@ -70,7 +69,13 @@ def test_open_sockets_hold_no_database_connection(app: Flask, server: str, scene
         db.session.commit()
         rooms.append(interview.id)
     staff_http = staff_session(server, interviewer.email)
-    clients = [YClient(server, room, staff_http) for room in rooms]
+    return [YClient(server, room, staff_http) for room in rooms]
+
+
+def test_open_sockets_hold_no_database_connection(app: Flask, server: str, scene: Scene) -> None:
+    """A waiting socket gives its database connection back: more open rooms than the pool
+    holds (5 + 10 overflow) must not starve the next request (found by the bench)."""
+    clients = _more_rooms_than_the_pool(server, scene)
     try:
         wait_until(lambda: all(c.frames for c in clients), what="every socket to join")
         db.session.commit()  # the test's own connection goes back too
@@ -92,16 +97,7 @@ def test_the_periodic_recheck_gives_the_connection_back(
     from assess.live import socket as live_socket
 
     monkeypatch.setattr(live_socket, "RECHECK_SECONDS", 0.2)
-    interviewer = db.session.merge(scene.interviewer)
-    rooms = [scene.interview_id]
-    for n in range(17):
-        interview, _ = service.schedule(
-            db.session, interviewer, scene.attempt.id, f"Room {n}", "word-frequency"
-        )
-        db.session.commit()
-        rooms.append(interview.id)
-    staff_http = staff_session(server, interviewer.email)
-    clients = [YClient(server, room, staff_http) for room in rooms]
+    clients = _more_rooms_than_the_pool(server, scene)
     try:
         wait_until(lambda: all(c.frames for c in clients), what="every socket to join")
         time.sleep(1.5)  # several re-checks on every socket
