@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
+    DecimalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -67,6 +69,15 @@ class BlueprintForm(FlaskForm):
         _l("Break between the quiz and the coding tasks, the clock stopped (minutes; 0: none)"),
         default=0,
         validators=[NumberRange(min=0, max=60)],
+    )
+    adaptive = BooleanField(
+        _l("Adaptive: choose each next question from the candidate's answers so far")
+    )
+    se_target = DecimalField(
+        _l("Adaptive: stop a competency once its standard error is at most (0.2 to 1.0)"),
+        places=2,
+        default=0.4,
+        validators=[NumberRange(min=0.2, max=1.0)],
     )
     submit = SubmitField(_l("Save blueprint"))
 

@@ -147,6 +147,8 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
         own.task_kinds = sorted(set(form.task_kinds.data or []))
         own.task_count = int(form.task_count.data or 0)
         own.break_minutes = int(form.break_minutes.data or 0)
+        own.adaptive = bool(form.adaptive.data)
+        own.se_target = float(form.se_target.data or own.se_target)
         own.questions_per_competency = {
             c.code: int(getattr(form, f"count_{c.code}").data or 0) for c in competencies
         }

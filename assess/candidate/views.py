@@ -51,6 +51,7 @@ from assess.policy import (
 from assess.security import client_ip
 from assess.services import (
     accommodations,
+    adaptive,
     attempts,
     blueprints,
     candidate_data,
@@ -368,10 +369,18 @@ def _closed_redirect() -> Response | None:
 def _page_context(position: int | None = None) -> dict[str, Any]:
     """What every attempt page needs: the items' states, the deadline, the finish form."""
     attempt: Attempt = g.attempt
+    states = attempts.item_states(db.session, attempt)
+    at = next((n for n, s in enumerate(states) if s.position == position), None)
     return {
         "attempt": attempt,
-        "states": attempts.item_states(db.session, attempt),
+        "states": states,
         "current": position,
+        "number": states[at].number if at is not None else None,
+        "previous_position": states[at - 1].position if at else None,
+        "next_position": states[at + 1].position
+        if at is not None and at + 1 < len(states)
+        else None,
+        "adaptive": attempt.adaptive is not None,
         "finish_form": FinishForm(),
         "position_title": attempt.invitation.position.title,
         "now_iso": utcnow().isoformat(),
@@ -388,7 +397,10 @@ def overview() -> Any:
     closed = _closed_redirect()
     if closed:
         return closed
-    return render_template("candidate/overview.html", **_page_context())
+    attempt: Attempt = g.attempt
+    context = _page_context()
+    quiz_over = attempt.adaptive is not None and adaptive.complete(attempt)
+    return render_template("candidate/overview.html", quiz_over=quiz_over, **context)
 
 
 @bp.route("/attempt/<int:position>")
@@ -408,11 +420,14 @@ def item(position: int) -> Any:
         assert question is not None
         view = attempts.question_view(question, entry, attempt.seed, select_locale())
         saved = attempts.saved_response(db.session, attempt, entry, question)
+        latest = context["adaptive"] and entry.final_at is None
         return render_template(
             "candidate/question.html",
             view=view,
             prompt_html=render_markdown(view["prompt"]),
             saved=saved,
+            final=entry.final_at is not None,
+            next_form=SectionForm() if latest else None,
             **context,
         )
     task = db.session.get(CodingTask, entry.task_id)
@@ -447,6 +462,26 @@ def _in_section(entry: Any, section: str | None) -> bool:
     if section is None:
         return True
     return (entry.question_id is not None) == (section == sections.QUIZ)
+
+
+@bp.route("/attempt/<int:position>/next", methods=["POST"])
+@candidate_required
+def next_question(position: int) -> Response:
+    """Adaptive: make this question's answer final and show the next question chosen for
+    the candidate, or the overview once the quiz is over."""
+    closed = _closed_redirect()
+    if closed:
+        return closed
+    attempt: Attempt = g.attempt
+    if attempt.adaptive is None or not SectionForm().validate_on_submit():
+        return redirect(url_for("candidate.item", position=position))
+    attempts.require_open(attempt, utcnow())
+    sections.require(attempt, "question")
+    drawn = adaptive.advance(db.session, attempt, position)
+    db.session.commit()
+    if drawn is None:
+        return redirect(url_for("candidate.overview"))
+    return redirect(url_for("candidate.item", position=drawn.position))
 
 
 @bp.route("/attempt/break", methods=["GET", "POST"])

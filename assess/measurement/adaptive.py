@@ -386,3 +386,17 @@ class AdaptiveSession:
         return [
             ItemParams(self._by_id[i].a, self._by_id[i].b) for i in self.scales[competency].given
         ]
+
+    def replay(self, item_id: str, score: float, set_aside: Collection[str] = ()) -> None:
+        """Record an item given earlier in this sitting, without drawing it: a sitting
+        rebuilt from its record (``set_aside``: what exposure control skipped for it)."""
+        item = self._by_id[item_id]
+        self._set_aside.update(s for s in set_aside if s in self._by_id)
+        theta, _ = self.scales[item.competency].estimate()
+        self.pending = Pick(item_id, item.competency, theta, 0.0, 0, 0, self.top_k)
+        self.record(item_id, score)
+
+    def parameters(self, item_id: str) -> tuple[float, float]:
+        """The (a, b) this sitting uses for one item."""
+        item = self._by_id[item_id]
+        return item.a, item.b

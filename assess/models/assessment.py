@@ -33,6 +33,11 @@ class AssessmentBlueprint(Model):
     # A break between the quiz section and the coding section, the clock stopped during it
     # (at most this many minutes); 0: no sections, as by default.
     break_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Adaptive: each next quiz question is chosen for the candidate (assess/services/adaptive.py);
+    # ``questions_per_competency`` is then each competency's maximum, and a competency stops
+    # early once its standard error is at most ``se_target``. Coding tasks stay as drawn.
+    adaptive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    se_target: Mapped[float] = mapped_column(sa.Float, default=0.4, server_default="0.4")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
@@ -41,6 +46,7 @@ class AssessmentBlueprint(Model):
         sa.CheckConstraint("time_limit_minutes > 0", name="time_limit_positive"),
         sa.CheckConstraint("task_count IS NULL OR task_count >= 0", name="task_count_not_negative"),
         sa.CheckConstraint("break_minutes >= 0", name="break_minutes_not_negative"),
+        sa.CheckConstraint("se_target > 0 AND se_target <= 1", name="se_target_in_range"),
         sa.UniqueConstraint("organization_id", "grade"),
         sa.Index(
             "uq_assessment_blueprint_default_grade",
@@ -155,6 +161,9 @@ class Attempt(Model):
     break_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_hash: Mapped[str] = mapped_column(sa.String(64))
+    # An adaptive attempt's settings as they were when it started (the plan, the stopping
+    # rule, exposure control, the question positions reserved); None: a fixed attempt.
+    adaptive: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -186,6 +195,11 @@ class AttemptItem(Model):
     )
     option_order: Mapped[list[int] | None] = mapped_column(sa.JSON)
     seconds_spent: Mapped[int] = mapped_column(default=0)
+    # Why an adaptive attempt's question came (the ability estimate, information, rank,
+    # exposure control); None for drawn-at-start items. ``final_at``: when the next question
+    # was drawn, after which this answer can no longer change.
+    draw: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    final_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Answer(Model):

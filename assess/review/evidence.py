@@ -29,7 +29,7 @@ from assess.models import (
 )
 from assess.review import project_diff
 from assess.review.highlight import highlight_lines
-from assess.services import integrity, recording, similarity
+from assess.services import adaptive, integrity, recording, similarity
 from assess.services.review import RunChanges, organisation_of, run_changes
 from sandbox import kinds as sandbox_kinds
 
@@ -50,6 +50,7 @@ class AnswerView:
     score: float | None
     explanation: Markup
     seconds: int
+    draw: dict[str, Any] | None = None  # why an adaptive attempt's question came
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def answers(session: DbSession, attempt: Attempt, locale: str = "en") -> list[An
                 score=answer.score if answer else None,
                 explanation=render_markdown(texts.explanation(question, locale)),
                 seconds=item.seconds_spent,
+                draw=adaptive.why(item.draw),
             )
         )
     return views

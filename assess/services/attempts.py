@@ -34,7 +34,7 @@ from assess.models import (
     SubmissionKind,
     utcnow,
 )
-from assess.services import blueprints, recording, sections
+from assess.services import adaptive, blueprints, recording, sections
 from assess.services.upsert import upsert_newer_columns
 
 MAX_TEXT_ANSWER = 2000
@@ -81,8 +81,9 @@ class ItemState:
 
     position: int
     kind: str  # question | task
-    state: str  # unanswered | answered | submitted
+    state: str  # unanswered | answered | submitted | final (an adaptive answer)
     title: str
+    number: int = 0  # as the candidate counts: questions 1.., then tasks 1..
 
 
 def draw_items(
@@ -152,10 +153,20 @@ def start_attempt(
     if blueprint is None:
         raise NotFound(f"no assessment is defined for the {grade.value} grade yet")
     seed = secrets.randbits(48) if seed is None else seed
-    items = draw_items(
-        session, blueprint, seed, organization_id=invitation.position.organization_id
-    )
-    if not items:
+    organization_id = invitation.position.organization_id
+    config = adaptive.settings(session, blueprint, organization_id) if blueprint.adaptive else None
+    if config is None:
+        items = draw_items(session, blueprint, seed, organization_id=organization_id)
+        questions = any(item.question_id is not None for item in items)
+    else:  # the tasks after the positions kept for the questions, drawn one at a time
+        tasks = blueprints.draw_tasks(session, blueprint, random.Random(seed))
+        items = [
+            AttemptItem(position=config["slots"] + n, task_id=task.id)
+            for n, task in enumerate(tasks, start=1)
+        ]
+        questions = config["slots"] > 0
+    tasks_drawn = any(item.task_id is not None for item in items)
+    if not questions and not tasks_drawn:
         raise NotFound("the challenge bank has no items for this grade yet")
     extra = min(  # the ceiling again: the time limit may have been lowered since the grant
         extra_minutes(
@@ -170,20 +181,22 @@ def start_attempt(
         started_at=now,
         deadline_at=now + timedelta(minutes=blueprint.time_limit_minutes + extra),
         extra_minutes=extra,
-        break_minutes=_break_minutes(blueprint, items),
+        break_minutes=_break_minutes(blueprint, questions and tasks_drawn),
         session_hash=secrets.token_hex(16),
         items=items,
+        adaptive=config,
     )
     session.add(attempt)
     session.flush()
+    if config is not None and questions:
+        adaptive.draw_next(session, attempt)
     return attempt
 
 
-def _break_minutes(blueprint: AssessmentBlueprint, items: list[AttemptItem]) -> int:
+def _break_minutes(blueprint: AssessmentBlueprint, both: bool) -> int:
     """The break the attempt may take between its sections: the blueprint's, when the
-    attempt has both questions and tasks (one section needs no break)."""
-    kinds = {item.question_id is not None for item in items}
-    if len(kinds) < 2:
+    attempt has ``both`` questions and tasks (one section needs no break)."""
+    if not both:
         return 0
     return min(max(0, blueprint.break_minutes or 0), sections.MAX_BREAK_MINUTES)
 
@@ -317,6 +330,7 @@ def save_answer(
     if question is None:
         raise ValidationFailed("this item is a coding task", {"position": "not a question"})
     sections.require(attempt, "question", now)
+    adaptive.require_changeable(item)
     stored = _validate_response(question, item, response)
     score = score_response(question.type, question.body, question.answer, stored)
     row = upsert_newer_columns(
@@ -397,11 +411,13 @@ def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
     drafted = set(
         session.scalars(sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id))
     )
-    states = []
+    states: list[ItemState] = []
     for item in attempt.items:
         if item.question_id is not None:
             state = "answered" if item.question_id in answered else "unanswered"
-            states.append(ItemState(item.position, "question", state, ""))
+            if item.final_at is not None:
+                state = "final"
+            states.append(ItemState(item.position, "question", state, "", len(states) + 1))
         else:
             task = session.get(CodingTask, item.task_id)
             state = (
@@ -411,7 +427,8 @@ def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
                 if item.task_id in drafted
                 else "unanswered"
             )
-            states.append(ItemState(item.position, "task", state, task.title if task else ""))
+            title = task.title if task else ""
+            states.append(ItemState(item.position, "task", state, title, len(states) + 1))
     return states
 
 

@@ -64,6 +64,8 @@ def own_copy(session: DbSession, organization_id: int, grade: GradeCode) -> Asse
         task_kinds=list(base.task_kinds) if base else [],
         task_count=base.task_count if base else None,
         break_minutes=base.break_minutes if base else 0,
+        adaptive=base.adaptive if base else False,
+        se_target=base.se_target if base else 0.4,
     )
     session.add(own)
     return own

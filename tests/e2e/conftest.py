@@ -116,3 +116,30 @@ def sign_in(page: Any, base: str, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def start_from_link(page: Any, base: str, token: str, shot: str | None = None) -> list[str]:
+    """Open an invitation link (``shot``: a screenshot of it by that name), read the rules,
+    accept them and start; the console errors from then on."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base}/i/{token}")
+    assert "Rules" in page.content()
+    if shot:
+        screenshot(page, shot)
+    page.get_by_label("I have read the rules").check()
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/attempt")
+    return errors
+
+
+def open_scorecard(browser: Any, base: str, email: str) -> tuple[Any, Any]:
+    """A recruiter's new browser context on the scorecard of the Backend position's first
+    candidate: (context, page); the caller closes the context."""
+    staff = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = staff.new_page()
+    sign_in(desk, base, email)
+    desk.get_by_role("navigation").get_by_role("link", name="Positions").click()
+    desk.get_by_role("link", name="Backend").click()
+    desk.get_by_role("link", name="Scorecard").click()
+    return staff, desk

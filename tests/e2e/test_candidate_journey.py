@@ -14,7 +14,7 @@ from assess.grading.dispatch import InProcessDispatcher
 from assess.models import Attempt, AttemptState, Question, Role
 from sandbox import SandboxConfig, docker_available
 from tests.conftest import ROOT, BankFactory, Factory, make_invitation, require
-from tests.e2e.conftest import LiveServer, screenshot, sign_in
+from tests.e2e.conftest import LiveServer, open_scorecard, screenshot, start_from_link
 
 REFERENCE = (ROOT / "challenges" / "tasks" / "word-frequency" / "reference.py").read_text()
 
@@ -69,15 +69,7 @@ def test_candidate_journey_and_recruiter_scorecard(
     factory = Factory()
     recruiter = factory.user(Role.RECRUITER)
     _, token = make_invitation(factory, recruiter=recruiter)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-
-    page.goto(f"{live_server.url}/i/{token}")
-    assert "Rules" in page.content()
-    screenshot(page, "candidate-landing")
-    page.get_by_label("I have read the rules").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/attempt")
+    errors = start_from_link(page, live_server.url, token, shot="candidate-landing")
     page.get_by_role("link", name="Go to the first item").click()
 
     db.session.expire_all()
@@ -120,12 +112,7 @@ def test_candidate_journey_and_recruiter_scorecard(
     finished = db.session.query(Attempt).one()
     assert finished.state is AttemptState.FINISHED
 
-    staff = browser.new_context(viewport={"width": 1280, "height": 900})
-    desk = staff.new_page()
-    sign_in(desk, live_server.url, recruiter.email)
-    desk.get_by_role("navigation").get_by_role("link", name="Positions").click()
-    desk.get_by_role("link", name="Backend").click()
-    desk.get_by_role("link", name="Scorecard").click()
+    staff, desk = open_scorecard(browser, live_server.url, recruiter.email)
     assert desk.inner_text("#recommended-grade") == "Junior"
     py_row = desk.locator("tr[data-competency=PY]").inner_text()
     assert "100%" in py_row

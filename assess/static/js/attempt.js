@@ -115,12 +115,12 @@
           scheduleFlush(retryDelay);
           return false;
         } else {
-          var message = "";
-          try { message = (await response.json()).error.message; } catch (e) { message = String(response.status); }
+          var message = "", code = "";
+          try { var error = (await response.json()).error; message = error.message; code = error.code; } catch (e) { message = String(response.status); }
           if (pending[key] === job) delete pending[key];
           persist();
           setStatus(t.refused + " " + message, "refused");
-          if (response.status === 409) { closed = true; setTimeout(function () { location.assign(root.dataset.doneUrl); }, 2500); }
+          if (response.status === 409 && code !== "answer_final") { closed = true; setTimeout(function () { location.assign(root.dataset.doneUrl); }, 2500); }
           return false;
         }
         persist();
@@ -144,10 +144,10 @@
     });
   });
   /* Ending the attempt or its quiz section: confirm, then send what is pending first. */
-  Array.prototype.forEach.call(document.querySelectorAll(".finish-form, .section-form"), function (form) {
+  Array.prototype.forEach.call(document.querySelectorAll(".finish-form, .section-form, .next-form"), function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!window.confirm(form.dataset.confirm)) return;
+      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
       Promise.race([flush(), new Promise(function (r) { setTimeout(r, 3000); })]).then(function () {
         HTMLFormElement.prototype.submit.call(form);
       });
@@ -184,6 +184,10 @@
     form.addEventListener("change", save);
     form.addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(save, 600); });
     window.AssessAnswers.wireOrdering(document.getElementById("ordering"), save);
+    /* Adaptive: going on makes this answer final, so the answer as it stands now is queued
+       first (capture phase: before the handler above sends what is pending). */
+    var nextForm = document.querySelector(".next-form");
+    if (nextForm) nextForm.addEventListener("submit", function () { clearTimeout(textTimer); save(); }, true);
   }
 
   /* ---------- coding task ---------- */
