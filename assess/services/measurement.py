@@ -186,6 +186,7 @@ def estimate(session: DbSession, attempt: Attempt, recommended_grade: str | None
     confidence = grade_confidence(competencies, required)
     return {
         "method": METHOD,
+        "adaptive": attempt.adaptive is not None,
         "competencies": competencies,
         "grades": confidence,
         "recommended_confidence": confidence.get(recommended_grade) if recommended_grade else None,

@@ -93,6 +93,8 @@ def test_adaptive_assessment_to_a_scorecard_with_bands(
         low, high = (float(v) for v in cells[1].split(" to "))
         assert low < float(cells[0]) < high and float(cells[0]) > 0
         assert cells[2].startswith(f"{CAP} ")
+    assert "Adaptive assessment" in desk.inner_text("#adaptive-note")
+    assert_accessible(desk, "an adaptive attempt's scorecard")
     screenshot(desk, "adaptive-scorecard")
     staff.close()
     assert errors == []
