@@ -163,7 +163,7 @@ class Attempt(Model):
     session_hash: Mapped[str] = mapped_column(sa.String(64))
     # An adaptive attempt's settings as they were when it started (the plan, the stopping
     # rule, exposure control, the question positions reserved); None: a fixed attempt.
-    adaptive: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    adaptive: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -198,7 +198,7 @@ class AttemptItem(Model):
     # Why an adaptive attempt's question came (the ability estimate, information, rank,
     # exposure control); None for drawn-at-start items. ``final_at``: when the next question
     # was drawn, after which this answer can no longer change.
-    draw: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    draw: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
     final_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -502,8 +502,9 @@ def grade_reliability(
     session: DbSession, organization_id: int, data: ClosedData | None = None
 ) -> list[FormReliability]:
     """The reliability of the organisation's form of each grade (its effective blueprint)
-    over its closed attempts of that grade, on the questions they were given: an unanswered
-    question leaves its attempt out (the coefficients are for a form answered in full)."""
+    over its closed fixed attempts of that grade, on the questions they were given: an
+    unanswered question leaves its attempt out (the coefficients are for a form answered in
+    full; an adaptive attempt has no fixed form, its precision is its standard errors)."""
     closed = item_stats.closed_attempts(organization_id)
     order = {
         code: position
@@ -518,7 +519,7 @@ def grade_reliability(
         )
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id.in_(closed))
+        .where(AttemptItem.attempt_id.in_(closed), Attempt.adaptive.is_(None))
         .order_by(AttemptItem.attempt_id, AttemptItem.position)
     ).all()
     slots: dict[GradeCode, dict[int, dict[tuple[str, int], float | None]]] = defaultdict(

@@ -25,7 +25,7 @@ from assess.models import (
     Role,
     utcnow,
 )
-from assess.services import adaptive, attempts, blueprints, scorecards
+from assess.services import adaptive, attempts, blueprints, item_review, scorecards
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt, make_invitation
 from tests.integration.candidate.test_attempt_flow import api, open_invitation
 
@@ -258,6 +258,8 @@ def test_the_scorecard_has_bands_and_the_review_says_why_each_question_came(
     attempt.finished_at = utcnow()
     scorecards.recompute(db.session, attempt)
     db.session.commit()
+    junior = item_review.grade_reliability(db.session, recruiter.organization_id)[0]
+    assert (junior.grade, junior.attempts) == (GradeCode.JUNIOR, 0)  # no fixed form to judge
     measured = attempt.scorecard["measurement"]["competencies"]  # type: ignore[index]
     for code in ("PY", "SQL"):
         entry = measured[code]
@@ -295,3 +297,5 @@ def test_an_admin_makes_a_grade_adaptive(
         factory, factory.user(Role.RECRUITER, organization=factory.organization("Other Ltd"))
     )
     assert theirs.adaptive is None and len(theirs.items) == 5
+    fixed = db.session.scalars(sa.select(Attempt.id).where(Attempt.adaptive.is_(None))).all()
+    assert fixed == [theirs.id]  # stored as SQL NULL, so queries can tell the two apart
