@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -299,3 +300,43 @@ def test_an_admin_makes_a_grade_adaptive(
     assert theirs.adaptive is None and len(theirs.items) == 5
     fixed = db.session.scalars(sa.select(Attempt.id).where(Attempt.adaptive.is_(None))).all()
     assert fixed == [theirs.id]  # stored as SQL NULL, so queries can tell the two apart
+
+
+def test_sections_and_the_deadline_bound_the_adaptive_quiz(
+    app: Flask, adaptive_bank: None, client: FlaskClient
+) -> None:
+    """With a break between sections, going on is refused once the quiz section ended (the
+    answer so far stays as saved, nothing is drawn); after the deadline the candidate is
+    sent to the end page and nothing is drawn either."""
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None
+    default.break_minutes = 10
+    db.session.commit()
+    factory = Factory()
+    attempt, token = make_attempt(factory)
+    open_invitation(client, token)
+    assert _next(client, 1).endswith("/attempt/2")
+    form = client.get("/attempt/2").text.split('class="next-form"')[1]
+    overview = client.get("/attempt").text.split('class="section-form"')[1]
+    assert (
+        client.post("/attempt/break", data={"csrf_token": csrf_token(overview)}).status_code == 302
+    )
+    late = client.post("/attempt/2/next", data={"csrf_token": csrf_token(form)})
+    assert late.status_code == 302 and late.headers["Location"].endswith("/attempt/break")
+    client.post(
+        "/attempt/resume", data={"csrf_token": csrf_token(client.get("/attempt/break").text)}
+    )
+    refused = client.post("/attempt/2/next", data={"csrf_token": csrf_token(form)})
+    assert refused.status_code == 409 and "quiz section has ended" in refused.text
+    assert len(_questions(attempt)) == 2 and _questions(attempt)[-1][0].final_at is None
+
+    other, other_token = make_attempt(factory, name="Late Candidate")
+    late_client = app.test_client()
+    open_invitation(late_client, other_token)
+    form = late_client.get("/attempt/1").text.split('class="next-form"')[1]
+    other.started_at = utcnow() - timedelta(hours=1)
+    other.deadline_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    gone = late_client.post("/attempt/1/next", data={"csrf_token": csrf_token(form)})
+    assert gone.status_code == 302 and gone.headers["Location"].endswith("/attempt/done")
+    assert len(_questions(other)) == 1
