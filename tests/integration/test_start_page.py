@@ -129,6 +129,8 @@ def test_interviewer_sees_their_queue_and_todays_live_interviews(
     }
     assignments["Home Candidate 5"].assigned_at = now - timedelta(hours=3, minutes=5)
     assignments["Home Candidate 1"].assigned_at = now - timedelta(days=2, hours=1)
+    # a fixed age, not "just now": a slow machine may take a second before the page renders
+    assignments["Home Candidate 4"].assigned_at = now - timedelta(minutes=40)
     recorded = assignments["Home Candidate 3"]
     db.session.add(
         InterviewScorecard(
@@ -148,7 +150,7 @@ def test_interviewer_sees_their_queue_and_todays_live_interviews(
     assert order == [
         ("Home Candidate 1", "2 days"),
         ("Home Candidate 5", "3 hours"),
-        ("Home Candidate 4", "0 seconds"),
+        ("Home Candidate 4", "40 minutes"),
     ], order
     assert f"/review/attempts/{home.queued.id}" in links(part)
     assert f"/review/attempts/{home.waiting.id}" not in links(part)
