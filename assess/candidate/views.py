@@ -541,6 +541,10 @@ def _int(data: dict[str, Any], key: str, default: int | None = None) -> int:
 def save_answer(position: int) -> Any:
     """Autosave a quiz answer; refused after the deadline."""
     data = _payload()
+    if g.attempt.adaptive is not None:
+        # leave autocommit: the answer and the check that it is not final yet commit
+        # together (attempts.save_answer locks the question's row)
+        db.session.commit()
     answer = attempts.save_answer(
         db.session, g.attempt, position, data.get("response"), _int(data, "revision", 1),
         target=g.save_target,

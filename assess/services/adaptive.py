@@ -77,13 +77,14 @@ def settings(
         if int(blueprint.questions_per_competency.get(code, 0)) > 0
     }
     sizes = Counter(q.competency_code for q in _pool(session, list(plan), organization_id))
+    plan = {code: min(count, sizes[code]) for code, count in plan.items() if sizes[code]}
     return {
         "plan": plan,
         "se_target": float(blueprint.se_target),
         "top_k": TOP_K,
         "r_max": R_MAX,
         "sympson_hetter": sympson_hetter(session, organization_id, blueprint.grade),
-        "slots": sum(min(count, sizes[code]) for code, count in plan.items()),
+        "slots": sum(plan.values()),
     }
 
 
@@ -156,8 +157,11 @@ def complete(attempt: Attempt) -> bool:
     return all(item.final_at is not None for item in drawn)
 
 
-def _engine(session: DbSession, attempt: Attempt) -> tuple[AdaptiveSession, dict[str, Question]]:
-    """The attempt's adaptive sitting rebuilt from its settings and its final answers."""
+def _engine(
+    session: DbSession, attempt: Attempt
+) -> tuple[AdaptiveSession, dict[str, Question], dict[int, float]]:
+    """The attempt's adaptive sitting rebuilt from its settings and its final answers, the
+    questions by key, and the score of each final question (by id) it was rebuilt from."""
     config = attempt.adaptive or {}
     plan = {str(code): int(count) for code, count in config.get("plan", {}).items()}
     organization_id = attempt.invitation.position.organization_id
@@ -193,20 +197,26 @@ def _engine(session: DbSession, attempt: Attempt) -> tuple[AdaptiveSession, dict
     )
     answers = sa.select(Answer.question_id, Answer.score).where(Answer.attempt_id == attempt.id)
     scores = dict(session.execute(answers).tuples().all())
+    used: dict[int, float] = {}
     for item in drawn:
         if item.final_at is None:
             continue
         question = by_id[item.question_id]  # type: ignore[index]
         aside = (item.draw or {}).get("set_aside") or []
-        engine.replay(question.key, float(scores.get(question.id) or 0.0), [str(k) for k in aside])
-    return engine, questions
+        used[question.id] = float(scores.get(question.id) or 0.0)
+        engine.replay(question.key, used[question.id], [str(k) for k in aside])
+    return engine, questions, used
 
 
 def draw_next(session: DbSession, attempt: Attempt) -> AttemptItem | None:
     """Draw the attempt's next question and add it at the next position; None when every
     competency has stopped (the quiz is over)."""
-    engine, questions = _engine(session, attempt)
     step = len(question_items(attempt)) + 1
+    if step > int((attempt.adaptive or {}).get("slots", 0)):
+        return None  # every position kept for questions is used (the tasks come next)
+    engine, questions, used = _engine(session, attempt)
+    drawn = question_items(attempt)
+    previous = drawn[-1] if drawn else None
     engine.rng = np.random.default_rng([attempt.seed, step])
     before = engine.abilities()
     pick = engine.pick()
@@ -238,6 +248,10 @@ def draw_next(session: DbSession, attempt: Attempt) -> AttemptItem | None:
             "set_aside": list(pick.set_aside),
             "why": pick.competency_reason,
             "stopped": {c: r for c, r in engine.stop_reasons().items() if r},
+            # the answer it followed, as it counted (it can no longer change)
+            "after": None
+            if previous is None
+            else {"position": previous.position, "score": used.get(previous.question_id or 0)},
         },
     )
     attempt.items.append(entry)
@@ -272,9 +286,23 @@ def advance(
     return draw_next(session, attempt)
 
 
-def require_changeable(item: AttemptItem) -> None:
-    """Refuse a change to an adaptive question's answer once it is final."""
+def require_changeable(session: DbSession, attempt: Attempt, item: AttemptItem) -> None:
+    """Refuse a change to an adaptive question's answer once it is final. For an adaptive
+    attempt the question's row is also locked until the caller commits (a no-op UPDATE
+    while it is not final): going on (:func:`advance`) waits for a save in flight, and a
+    save that comes after it sees the answer final, so the answer the next draw used is the
+    answer that counts."""
     if item.final_at is not None:
+        raise AnswerFinal("this answer is final: the next question was drawn after it")
+    if attempt.adaptive is None:
+        return
+    held: int = session.execute(  # type: ignore[attr-defined]
+        sa.update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.final_at.is_(None))
+        .values(final_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not held:
         raise AnswerFinal("this answer is final: the next question was drawn after it")
 
 

@@ -330,7 +330,7 @@ def save_answer(
     if question is None:
         raise ValidationFailed("this item is a coding task", {"position": "not a question"})
     sections.require(attempt, "question", now)
-    adaptive.require_changeable(item)
+    adaptive.require_changeable(session, attempt, item)
     stored = _validate_response(question, item, response)
     score = score_response(question.type, question.body, question.answer, stored)
     row = upsert_newer_columns(

@@ -22,6 +22,7 @@ from assess.errors import InvitationInvalid
 from assess.extensions import DbSession
 from assess.models import (
     Answer,
+    AttemptState,
     CodeDraft,
     CodingTask,
     IntegrityEvent,
@@ -88,6 +89,10 @@ def export(session: DbSession, invitation: Invitation) -> dict[str, Any]:
         .tuples()
         .all()
     )
+    if attempt.adaptive is not None and attempt.state is AttemptState.STARTED:
+        # a key names its grade, which would tell whether the answer before it was right
+        drawn = {i.question_id: i.position for i in attempt.items if i.question_id is not None}
+        questions = {qid: f"question {drawn.get(qid)}" for qid in questions}
     answers = session.scalars(
         sa.select(Answer).where(Answer.attempt_id == attempt.id).order_by(Answer.id)
     ).all()

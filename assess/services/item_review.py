@@ -92,7 +92,8 @@ class Distractors:
 
 @dataclass(frozen=True)
 class Exposure:
-    """In how many of the organisation's attempts of its grade a question was drawn."""
+    """In how many of the organisation's attempts that could draw a question it was drawn
+    (fixed attempts of its grade and adaptive attempts)."""
 
     drawn: int
     attempts: int
@@ -267,23 +268,36 @@ def _org_attempts(organization_id: int) -> sa.Select[tuple[int]]:
 
 
 def exposures(session: DbSession, organization_id: int) -> dict[tuple[str, GradeCode], Exposure]:
-    """The exposure of every question key the organisation's attempts drew, by key and grade
-    (two queries)."""
+    """The exposure of every question key the organisation's attempts drew, by key and the
+    question's grade (two queries): the attempts that drew it among those that could have,
+    the fixed attempts of its grade and every adaptive attempt (which draw from all grades)."""
     own = _org_attempts(organization_id)
+    adaptive = Attempt.adaptive.is_not(None)
     counts = session.execute(
-        sa.select(Attempt.grade, sa.func.count(Attempt.id))
+        sa.select(Attempt.grade, adaptive, sa.func.count(Attempt.id))
         .where(Attempt.id.in_(own))
-        .group_by(Attempt.grade)
+        .group_by(Attempt.grade, adaptive)
     ).all()
-    per_grade: dict[GradeCode, int] = {row[0]: row[1] for row in counts}
+    fixed: dict[GradeCode, int] = defaultdict(int)
+    adaptive_total = 0
+    for grade, is_adaptive, count in counts:
+        if is_adaptive:
+            adaptive_total += count
+        else:
+            fixed[grade] += count
     rows = session.execute(
-        sa.select(Question.key, Attempt.grade, sa.func.count(sa.distinct(AttemptItem.attempt_id)))
+        sa.select(Question.key, Question.grade, sa.func.count(sa.distinct(AttemptItem.attempt_id)))
         .join(Question, Question.id == AttemptItem.question_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(AttemptItem.attempt_id.in_(own))
-        .group_by(Question.key, Attempt.grade)
+        .group_by(Question.key, Question.grade)
     ).all()
-    return {(key, grade): Exposure(drawn, per_grade.get(grade, 0)) for key, grade, drawn in rows}
+    drawn: dict[tuple[str, GradeCode], int] = defaultdict(int)
+    for key, grade, count in rows:
+        drawn[key, grade] += count
+    return {
+        (key, grade): Exposure(count, fixed.get(grade, 0) + adaptive_total)
+        for (key, grade), count in drawn.items()
+    }
 
 
 def retirements(

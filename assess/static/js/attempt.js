@@ -148,6 +148,12 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+      /* Going on makes the answer final: only once the server has it (no time-out; a
+         failed save stays on the page with its status shown, and is retried). */
+      if (form.classList.contains("next-form")) {
+        flush().then(function (sent) { if (sent && !Object.keys(pending).length) HTMLFormElement.prototype.submit.call(form); });
+        return;
+      }
       Promise.race([flush(), new Promise(function (r) { setTimeout(r, 3000); })]).then(function () {
         HTMLFormElement.prototype.submit.call(form);
       });

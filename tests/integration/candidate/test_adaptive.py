@@ -26,7 +26,14 @@ from assess.models import (
     Role,
     utcnow,
 )
-from assess.services import adaptive, attempts, blueprints, item_review, scorecards
+from assess.services import (
+    adaptive,
+    attempts,
+    blueprints,
+    candidate_data,
+    item_review,
+    scorecards,
+)
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt, make_invitation
 from tests.integration.candidate.test_attempt_flow import api, open_invitation
 
@@ -328,6 +335,8 @@ def test_sections_and_the_deadline_bound_the_adaptive_quiz(
     )
     refused = client.post("/attempt/2/next", data={"csrf_token": csrf_token(form)})
     assert refused.status_code == 409 and "quiz section has ended" in refused.text
+    first = re.search(r'href="(/attempt/\d+)">Go to the first item', client.get("/attempt").text)
+    assert first is not None and first.group(1) == f"/attempt/{2 * CAP + 1}"  # the task
     assert len(_questions(attempt)) == 2 and _questions(attempt)[-1][0].final_at is None
 
     other, other_token = make_attempt(factory, name="Late Candidate")
@@ -340,3 +349,55 @@ def test_sections_and_the_deadline_bound_the_adaptive_quiz(
     gone = late_client.post("/attempt/1/next", data={"csrf_token": csrf_token(form)})
     assert gone.status_code == 302 and gone.headers["Location"].endswith("/attempt/done")
     assert len(_questions(other)) == 1
+
+
+def test_questions_added_to_the_pool_during_an_attempt_stay_out_of_the_task_positions(
+    app: Flask, adaptive_bank: None
+) -> None:
+    """A competency's maximum is capped by its pool when the attempt starts: questions that
+    return to the draws later never take the coding task's position."""
+    factory = Factory()
+    recruiter = factory.user(Role.RECRUITER)
+    sql = db.session.scalars(sa.select(Question.key).where(Question.competency_code == "SQL"))
+    for key in list(sql)[1:]:
+        db.session.add(RetiredQuestion(organization_id=recruiter.organization_id,
+                                       question_key=key, reason="under review"))  # fmt: skip
+    db.session.commit()
+    attempt, _ = make_attempt(factory, recruiter)
+    assert attempt.adaptive is not None and attempt.adaptive["plan"] == {"PY": CAP, "SQL": 1}
+    db.session.execute(sa.delete(RetiredQuestion))
+    db.session.commit()
+    sitting = _sit(attempt, right=True)
+    assert Counter(q.competency_code for q in sitting) == {"PY": CAP, "SQL": 1}
+    positions = sorted(i.position for i in attempt.items)
+    assert positions == list(range(1, CAP + 3))
+
+
+def test_exposure_counts_adaptive_draws_of_every_grade(app: Flask, adaptive_bank: None) -> None:
+    """A middle question drawn by junior adaptive attempts shows their share on the item
+    review (the attempts that could draw it: every adaptive attempt)."""
+    factory = Factory()
+    recruiter = factory.user(Role.RECRUITER)
+    made = [make_attempt(factory, recruiter, name=f"Cand {n}")[0] for n in range(3)]
+    for attempt in made:
+        _sit(attempt, right=True)
+    drawn = Counter(q.key for a in made for _, q in _questions(a))
+    key, count = next((k, c) for k, c in drawn.items() if "-m-" in k)
+    exposure = item_review.exposures(db.session, recruiter.organization_id)
+    assert exposure[key, GradeCode.MIDDLE] == item_review.Exposure(count, 3)
+
+
+def test_the_data_export_hides_question_keys_while_an_adaptive_attempt_runs(
+    app: Flask, adaptive_bank: None, client: FlaskClient
+) -> None:
+    """A key names its grade, which would tell whether the answer before was right: the
+    export says "question N" until the attempt ends."""
+    attempt, token = make_attempt(Factory())
+    open_invitation(client, token)
+    api(client, "/attempt/api/items/1/answer", {"response": 1, "revision": 1}, "/attempt/1")
+    document = candidate_data.export(db.session, attempt.invitation)
+    assert [a["question"] for a in document["attempt"]["answers"]] == ["question 1"]
+    attempt.state = AttemptState.FINISHED
+    db.session.commit()
+    document = candidate_data.export(db.session, attempt.invitation)
+    assert document["attempt"]["answers"][0]["question"] == _questions(attempt)[0][1].key
