@@ -272,18 +272,25 @@ def advance(
         raise Conflict("no such question in this assessment")
     if position != latest.position or latest.final_at is not None:
         return None if latest.final_at is not None else latest
-    claimed: int = session.execute(  # type: ignore[attr-defined]
-        sa.update(AttemptItem)
-        .where(AttemptItem.id == latest.id, AttemptItem.final_at.is_(None))
-        .values(final_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = _while_open(session, latest, now)
     session.refresh(latest)
     if not claimed:
         session.refresh(attempt, ["items"])
         newest = question_items(attempt)[-1]
         return None if newest.final_at is not None else newest
     return draw_next(session, attempt)
+
+
+def _while_open(session: DbSession, item: AttemptItem, final_at: datetime | None) -> bool:
+    """Set the question's ``final_at`` if it is not final yet (None: only lock its row);
+    False when it already was."""
+    done: int = session.execute(  # type: ignore[attr-defined]
+        sa.update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.final_at.is_(None))
+        .values(final_at=final_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(done)
 
 
 def require_changeable(session: DbSession, attempt: Attempt, item: AttemptItem) -> None:
@@ -296,13 +303,7 @@ def require_changeable(session: DbSession, attempt: Attempt, item: AttemptItem) 
         raise AnswerFinal("this answer is final: the next question was drawn after it")
     if attempt.adaptive is None:
         return
-    held: int = session.execute(  # type: ignore[attr-defined]
-        sa.update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.final_at.is_(None))
-        .values(final_at=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not held:
+    if not _while_open(session, item, None):
         raise AnswerFinal("this answer is final: the next question was drawn after it")
 
 
