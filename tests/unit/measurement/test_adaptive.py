@@ -12,6 +12,8 @@ from assess.measurement.adaptive import (
     AdaptiveSession,
     CandidateItem,
     StopRule,
+    bar_shares,
+    grade_information,
     most_uncertain_competency,
     next_competency,
     next_item,
@@ -233,3 +235,98 @@ def test_decision_session_spends_the_extra_questions_on_the_weak_competency() ->
     assert order[3:].count("SQL") >= 3
     with pytest.raises(ValueError, match="unknown balance"):
         AdaptiveSession(pool, {"PY": 1}, np.random.default_rng(0), balance="other")
+
+
+def _brute_grade_information(
+    a: float, b: float, density: np.ndarray, others: list[float], bars: list[float]
+) -> float:
+    """Mutual information of one item's answer and the grade by enumeration: the grade is
+    min(bars this competency clears, the others' grade), the others' grade drawn from
+    P(others >= g) = others[g - 1]."""
+    q = [1.0, *others, 0.0]
+    p_others = [q[g] - q[g + 1] for g in range(len(bars) + 1)]
+    joint = np.zeros((2, len(bars) + 1))
+    for theta, w in zip(irt.GRID, density, strict=True):
+        own = sum(1 for bar in bars if theta > bar)
+        p = float(irt.probability(a, b, theta))
+        for g_other, pg in enumerate(p_others):
+            g = min(own, g_other)
+            joint[1, g] += w * pg * p
+            joint[0, g] += w * pg * (1 - p)
+    marginal = joint.sum(axis=0, keepdims=True) * joint.sum(axis=1, keepdims=True)
+    mask = joint > 0
+    return float((joint[mask] * np.log(joint[mask] / marginal[mask])).sum())
+
+
+def test_grade_information_is_the_mutual_information_of_answer_and_grade() -> None:
+    """On a density off the bars (so no grid cell is split) the closed form equals the
+    enumeration; it is zero once the grade is certain and largest near the decisive bar."""
+    bars = [-1.0, 0.0, 1.0]
+    density = np.exp(-0.5 * ((irt.GRID + 0.47) / 0.4) ** 2)
+    density[np.isin(np.round(irt.GRID, 6), bars)] = 0.0
+    density /= density.sum()
+    a, b = np.array([1.0, 1.5, 0.7]), np.array([-0.5, -1.0, 2.0])
+    p = irt.probability(a[:, None], b[:, None], irt.GRID[None, :])
+    others = [0.9, 0.6, 0.1]
+    values = grade_information(p, density, np.array(others), bars)
+    for j in range(3):
+        expected = _brute_grade_information(float(a[j]), float(b[j]), density, others, bars)
+        assert values[j] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    # another competency is surely below junior: the grade is "none" whatever this one does
+    assert np.allclose(grade_information(p, density, np.zeros(3), bars), 0.0)
+    # the others surely clear every bar: an item at the bar this competency sits on tells most
+    near = grade_information(
+        irt.probability(np.ones((3, 1)), np.array([[-3.0], [-1.0], [2.5]]), irt.GRID[None, :]),
+        density,
+        np.ones(3),
+        bars,
+    )
+    assert int(np.argmax(near)) == 1
+
+
+def test_bar_shares_give_the_posterior_probability_above_each_bar() -> None:
+    """density @ bar_shares(bars) equals Posterior.probability_above for every bar."""
+    post = irt.posterior([irt.ItemParams(1.2, 0.3), irt.ItemParams(0.8, -0.5)], [1.0, 0.0])
+    shares = bar_shares([-1.0, 0.05, 1.0])
+    assert list(post.density @ shares) == pytest.approx(
+        [post.probability_above(bar) for bar in (-1.0, 0.05, 1.0)]
+    )
+
+
+def test_next_item_ranks_by_a_given_criterion() -> None:
+    """With ``criterion`` the ranking is the criterion's, not the Fisher information's."""
+    pool = _pool()
+    criterion = {c.id: float(i == 0) for i, c in enumerate(pool)}
+    pick = next_item(pool, 2.0, [], np.random.default_rng(0), top_k=1, criterion=criterion)
+    assert pick is not None and pick.item_id == pool[0].id and pick.information == 1.0
+
+
+def test_grade_selection_asks_the_competency_that_decides_the_grade() -> None:
+    """selection="grade" with the decision balance: after one question each, the next ones go
+    to the required competency answered wrong (it alone can keep the grade at "none" or lift
+    it), never to the non-required one; the picks say why."""
+    pool = _pool("PY", 12) + _pool("SQL", 12) + _pool("ASYNC", 12)
+    session = AdaptiveSession(
+        pool,
+        {"PY": 6, "SQL": 6, "ASYNC": 6},
+        np.random.default_rng(2),
+        rule=StopRule(se_target=0.0, max_items=6, min_items=1),
+        balance="decision",
+        required=["PY", "SQL"],
+        selection="grade",
+    )
+    order = []
+    for _ in range(7):
+        pick = session.pick()
+        assert pick is not None
+        order.append(pick.competency)
+        if len(order) > 3:
+            assert "grade information" in pick.competency_reason
+        session.record(pick.item_id, 1.0 if pick.competency == "PY" else 0.0)
+    assert order[:3] == ["PY", "SQL", "ASYNC"]
+    assert order[3:].count("ASYNC") == 0
+    assert order[3:].count("SQL") >= 3
+    assert session.criterion("ASYNC") == {}
+    assert set(session.criterion("SQL")) <= {c.id for c in pool if c.competency == "SQL"}
+    with pytest.raises(ValueError, match="unknown selection"):
+        AdaptiveSession(pool, {"PY": 1}, np.random.default_rng(0), selection="other")
