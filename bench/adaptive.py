@@ -8,10 +8,14 @@
    questions, as the platform does); ``fit_2pl`` recovers the item parameters from those
    sparse responses, one competency at a time.
 3. Comparison, on ``--candidates`` new candidates and the recovered parameters only: the fixed
-   form of ``--blueprint`` against an adaptive sitting over the whole pool (content balanced
-   by the same blueprint, maximum information at the EAP, randomesque top-k and Sympson-Hetter
-   exposure control calibrated on a separate simulated group). The adaptive run is recorded
-   after every question, so one run gives its accuracy at every length.
+   form of ``--blueprint`` against an adaptive sitting over the whole pool (every competency
+   capped at twice the blueprint's questions; by default ``--balance decision`` and
+   ``--selection grade``: one question per competency first, then the required competency and
+   item with the most mutual information about the grade; ``--balance plan --selection
+   information`` is content balance by the blueprint's shares and maximum Fisher information
+   at the EAP; randomesque top-k and Sympson-Hetter exposure control calibrated on a separate
+   simulated group). The adaptive run is recorded after every question, so one run gives its
+   accuracy at every length.
 
 A candidate's true grade is the highest grade whose theta bar (junior -1, middle 0, senior +1)
 every required competency's true ability exceeds ("none" below junior); the recommended grade
@@ -202,6 +206,7 @@ def adaptive(
     sh: dict[str, float] | None,
     se_target: float,
     balance: str = "plan",
+    selection: str = "information",
 ) -> dict[str, Any]:
     """Run adaptive sittings of ``steps`` questions; the grade after every question, and
     coverage, exposure and selection counts at ``report_at`` questions."""
@@ -226,6 +231,7 @@ def adaptive(
             balance=balance,
             bars=BARS,
             required=pool.required,
+            selection=selection,
         )
         probs = np.tile(prior_above, (len(pool.codes), 1))
         grades[i, 0] = grade_of((probs[req] >= 0.5)[None])[0]
@@ -261,11 +267,17 @@ def main() -> None:
     parser.add_argument("--blueprint", default="middle", choices=GRADES)
     parser.add_argument("--correlation", type=float, default=0.6)
     parser.add_argument("--top-k", type=int, default=4)
-    parser.add_argument("--max-exposure", type=float, default=0.25, help="Sympson-Hetter r_max")
+    parser.add_argument("--max-exposure", type=float, default=0.2, help="Sympson-Hetter r_max")
     parser.add_argument("--sh-rounds", type=int, default=3)
     parser.add_argument("--sh-candidates", type=int, default=400)
     parser.add_argument("--se-target", type=float, default=0.3)
-    parser.add_argument("--balance", default="plan", choices=["plan", "decision"])
+    parser.add_argument("--balance", default="decision", choices=["plan", "decision"])
+    parser.add_argument(
+        "--selection",
+        default="grade",
+        choices=["information", "grade"],
+        help="item ranking: Fisher information at the EAP, or grade information",
+    )
     parser.add_argument("--longest", type=float, default=2.0, help="adaptive length / fixed")
     parser.add_argument("--min-responses", type=int, default=50)
     parser.add_argument("--seed", type=int, default=12)
@@ -301,7 +313,17 @@ def main() -> None:
     for _ in range(args.sh_rounds if args.max_exposure < 1 else 0):
         group = abilities(args.sh_candidates, pool.codes, args.correlation, rng)
         run = adaptive(
-            pool, group, plan, length, length, rng, args.top_k, sh, args.se_target, args.balance
+            pool,
+            group,
+            plan,
+            length,
+            length,
+            rng,
+            args.top_k,
+            sh,
+            args.se_target,
+            args.balance,
+            args.selection,
         )
         sh = sympson_hetter_update(sh, run["selection"], args.max_exposure)
     t_sh = time.perf_counter() - t0
@@ -325,7 +347,17 @@ def main() -> None:
 
     t0 = time.perf_counter()
     run = adaptive(
-        pool, theta, plan, steps, length, rng, args.top_k, sh, args.se_target, args.balance
+        pool,
+        theta,
+        plan,
+        steps,
+        length,
+        rng,
+        args.top_k,
+        sh,
+        args.se_target,
+        args.balance,
+        args.selection,
     )
     t_adaptive = time.perf_counter() - t0
     curve = (run["grades"] == truth[:, None]).mean(axis=0)
@@ -357,6 +389,9 @@ def main() -> None:
         "items": n_items,
         "blueprint": args.blueprint,
         "balance": args.balance,
+        "selection": args.selection,
+        "top_k": args.top_k,
+        "sympson_hetter_r_max": args.max_exposure,
         "fixed_length": length,
         "fixed_accuracy": round(fixed_accuracy, 4),
         "adaptive_accuracy": round(adaptive_accuracy, 4),
