@@ -310,21 +310,15 @@ def main() -> None:
     plan = {c: max(1, math.ceil(args.longest * v)) for c, v in blueprint.items() if v}
     steps = math.ceil(args.longest * length)
     sh = {item.id: 1.0 for item in pool.candidates()}
+
+    def sitting(group: np.ndarray, steps: int, sh: dict[str, float]) -> dict[str, Any]:
+        """Adaptive sittings of ``group`` with this run's settings, reported at ``length``."""
+        return adaptive(pool, group, plan, steps, length, rng, args.top_k, sh, args.se_target,
+                        args.balance, args.selection)  # fmt: skip
+
     for _ in range(args.sh_rounds if args.max_exposure < 1 else 0):
         group = abilities(args.sh_candidates, pool.codes, args.correlation, rng)
-        run = adaptive(
-            pool,
-            group,
-            plan,
-            length,
-            length,
-            rng,
-            args.top_k,
-            sh,
-            args.se_target,
-            args.balance,
-            args.selection,
-        )
+        run = sitting(group, length, sh)
         sh = sympson_hetter_update(sh, run["selection"], args.max_exposure)
     t_sh = time.perf_counter() - t0
 
@@ -346,19 +340,7 @@ def main() -> None:
     fixed_accuracy = float(np.mean(main_fixed["grade"] == truth))
 
     t0 = time.perf_counter()
-    run = adaptive(
-        pool,
-        theta,
-        plan,
-        steps,
-        length,
-        rng,
-        args.top_k,
-        sh,
-        args.se_target,
-        args.balance,
-        args.selection,
-    )
+    run = sitting(theta, steps, sh)
     t_adaptive = time.perf_counter() - t0
     curve = (run["grades"] == truth[:, None]).mean(axis=0)
     adaptive_accuracy = float(curve[length])
