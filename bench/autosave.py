@@ -5,7 +5,9 @@ candidates, then measures in one run:
   1. N candidates opening their invitation and starting an attempt at once (wall time,
      errors; the target is 300 within ten seconds without an error);
   2. throughput and latency of the autosave endpoint and of GET /healthz on the same
-     server with the same client concurrency, and their ratio.
+     server with the same client concurrency, and their ratio;
+  3. for each, the CPU time a request costs the server (gunicorn), PostgreSQL and this
+     client, read from /proc (Linux; absent elsewhere): where a save's cost goes.
 Run: .venv/bin/python bench/autosave.py [--candidates 300] [--seconds 10] [--json]
 Needs PostgreSQL reachable as in tests (ASSESS_TEST_POSTGRES_URL); prints figures only.
 """
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 import sqlalchemy as sa
@@ -178,8 +181,37 @@ def first_question(session: requests.Session) -> int:
     return next(i["position"] for i in state["items"] if i["kind"] == "question")
 
 
-def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[str, float]:
-    """Run ``work`` from ``workers`` threads for ``seconds``; count requests and latencies."""
+def cpu_seconds() -> dict[str, float] | None:
+    """CPU seconds used so far by the server's processes, PostgreSQL's and this client's
+    (from /proc; None where there is none). A process that ended in between is not
+    counted, so compare within one phase of one run."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgres": 0.0}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # utime and stime are fields 14 and 15
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if any(b"gunicorn" in part for part in command):
+            used["server"] += seconds
+        elif command[0].startswith(b"postgres"):
+            used["postgres"] += seconds
+    times = os.times()
+    used["client"] = times.user + times.system
+    return used
+
+
+def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[str, Any]:
+    """Run ``work`` from ``workers`` threads for ``seconds``; count requests and latencies,
+    and the CPU milliseconds a request cost each side."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -198,13 +230,19 @@ def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[st
                 errors += 0 if ok else 1
 
     threads = [threading.Thread(target=loop, args=(w,)) for w in range(workers)]
+    cpu_before = cpu_seconds()
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
+    cpu_after = cpu_seconds()
     latencies.sort()
+    cpu = None
+    if cpu_before is not None and cpu_after is not None and latencies:
+        cpu = {side: round(1000 * (cpu_after[side] - cpu_before[side]) / len(latencies), 2)
+               for side in cpu_after}  # fmt: skip
     return {
         "requests": len(latencies),
         "errors": errors,
@@ -213,6 +251,7 @@ def hammer(work: Callable[[int], bool], workers: int, seconds: float) -> dict[st
         "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 2)
         if latencies
         else 0.0,
+        "cpu_ms_per_request": cpu,
     }
 
 
@@ -287,6 +326,11 @@ def main() -> None:
         f"POST autosave     {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']} ms  "
         f"p95 {saves['p95_ms']} ms  errors {saves['errors']}"
     )
+    for name, phase in (("GET /healthz", trivial), ("POST autosave", saves)):
+        cpu = phase["cpu_ms_per_request"]
+        if cpu:
+            print(f"{name:<17} CPU per request: server {cpu['server']} ms, PostgreSQL "
+                  f"{cpu['postgres']} ms, client {cpu['client']} ms")  # fmt: skip
     print(f"autosave throughput = {figures['autosave_vs_healthz_ratio']}x the trivial endpoint")
     if args.json:
         print(json.dumps(figures))
