@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +20,7 @@ from assess.admin.forms import (
 )
 from assess.errors import ValidationFailed
 from assess.extensions import db
-from assess.models import Competency, GradeCode, Organization, Role, User
+from assess.models import AssessmentBlueprint, Competency, GradeCode, Organization, Role, User
 from assess.policy import admin_required
 from assess.security import client_ip
 from assess.services import audit, blueprints, staff_sessions
@@ -121,6 +123,20 @@ def _grade(grade: str) -> GradeCode:
         abort(404)
 
 
+def _audited(blueprint: AssessmentBlueprint) -> dict[str, Any]:
+    """What an admin can change on a blueprint, as the audit entry records it."""
+    return {
+        "time_limit_minutes": blueprint.time_limit_minutes,
+        "questions_per_competency": {k: int(v) for k, v in
+                                     sorted(blueprint.questions_per_competency.items()) if v},
+        "task_kinds": sorted(blueprint.task_kinds),
+        "task_count": blueprint.task_count,
+        "break_minutes": blueprint.break_minutes,
+        "adaptive": bool(blueprint.adaptive),
+        "se_target": float(blueprint.se_target),
+    }  # fmt: skip
+
+
 @bp.route("/blueprints/<grade>", methods=["GET", "POST"])
 @admin_required
 def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
@@ -142,6 +158,7 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
                 blueprint.questions_per_competency.get(competency.code, 0)
             )
     if form.validate_on_submit():
+        before = _audited(blueprint)
         own = blueprints.own_copy(db.session, organization_id, code)
         own.time_limit_minutes = form.time_limit_minutes.data or own.time_limit_minutes
         own.task_kinds = sorted(set(form.task_kinds.data or []))
@@ -154,6 +171,7 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
         }
         own.updated_by_id = current_user.id
         db.session.flush()
+        after = _audited(own)
         audit.record(
             db.session,
             "blueprint.updated",
@@ -161,6 +179,7 @@ def edit_blueprint(grade: str) -> str | Response | tuple[str, int]:
             object_type="blueprint",
             object_id=code.value,
             ip=client_ip(),
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
         )
         db.session.commit()
         flash(_("Blueprint saved."), "success")

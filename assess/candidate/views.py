@@ -380,7 +380,8 @@ def _page_context(position: int | None = None) -> dict[str, Any]:
         "next_position": states[at + 1].position
         if at is not None and at + 1 < len(states)
         else None,
-        "adaptive": attempt.adaptive is not None,
+        # an adaptive blueprint without questions (tasks only) shows as a fixed one
+        "adaptive": bool((attempt.adaptive or {}).get("slots")),
         "finish_form": FinishForm(),
         "position_title": attempt.invitation.position.title,
         "now_iso": utcnow().isoformat(),
@@ -399,7 +400,7 @@ def overview() -> Any:
         return closed
     attempt: Attempt = g.attempt
     context = _page_context()
-    quiz_over = attempt.adaptive is not None and adaptive.complete(attempt)
+    quiz_over = context["adaptive"] and adaptive.complete(attempt)
     return render_template("candidate/overview.html", quiz_over=quiz_over, **context)
 
 

@@ -8,12 +8,20 @@ only the first question is drawn; the coding tasks are drawn as for a fixed blue
 
 When the candidate goes on from a question (:func:`advance`), its answer becomes final (the
 claim is one conditional UPDATE, so a double click or two tabs draw once) and the next one
-is drawn by :class:`assess.measurement.AdaptiveSession`: the competency furthest behind its
-share of the plan, the item among the ``top_k`` most informative at that competency's
-current ability estimate (EAP from the final answers, the organisation's calibrated
-parameters, else the grade priors), filtered by Sympson-Hetter; a competency stops at its
-maximum or once its standard error is at most the blueprint's target. The pool is every
-current question of the competency, of every grade, that the organisation has not retired.
+is drawn by :class:`assess.measurement.AdaptiveSession` with the rule the simulation in
+``bench/adaptive.py`` measured: one question per competency first (the competency furthest
+behind its share of the plan), then the required competency, and within it the question,
+whose answer is expected to tell the most about the grade decision (mutual information
+between the answer and the grade under the current posteriors); a competency that is not
+required gets its one question by Fisher information at its estimate. The question is
+drawn at random among the ``top_k`` best, then filtered by Sympson-Hetter; a competency
+stops at its maximum or once its standard error is at most the blueprint's target, and the
+quiz ends when every required competency has stopped. Estimates are EAP from the final
+answers, with the organisation's calibrated parameters, else the grade priors; a question
+already drawn keeps the parameters it was drawn with (a calibration during the attempt
+changes only the questions still to come). The pool is every current question of the
+competency, of every grade, that the organisation has not retired. Attempts started under
+the earlier plan-balanced rule (no ``balance`` in their settings) keep it.
 
 Every draw is reproducible: its random numbers come from the attempt's seed and the draw's
 number alone, and what it saw is stored with the item (``AttemptItem.draw``: the estimate
@@ -55,7 +63,9 @@ from assess.models import (
 from assess.services import measurement
 
 TOP_K = 4  # randomesque: the next item is one of the four most informative
-R_MAX = 0.25  # Sympson-Hetter: no item selected for more than a quarter of the candidates
+R_MAX = 0.2  # Sympson-Hetter: no item selected for more than a fifth of the candidates
+BALANCE = "decision"  # after one question per competency, the grade decision leads
+SELECTION = "grade"  # items ranked by what their answer tells about the grade
 HISTORY = 500  # adaptive attempts whose selections set the Sympson-Hetter parameters
 MIN_HISTORY = 20  # fewer attempts than this: randomesque only
 
@@ -83,6 +93,8 @@ def settings(
         "se_target": float(blueprint.se_target),
         "top_k": TOP_K,
         "r_max": R_MAX,
+        "balance": BALANCE,
+        "selection": SELECTION,
         "sympson_hetter": sympson_hetter(session, organization_id, blueprint.grade),
         "slots": sum(plan.values()),
     }
@@ -173,9 +185,11 @@ def _engine(
             {q.id: q for q in session.scalars(sa.select(Question).where(Question.id.in_(missing)))}
         )
     questions = {q.key: q for q in by_id.values()}
-    params = measurement.parameters(session, organization_id, questions.values())
+    found = measurement.parameters(session, organization_id, questions.values())
+    params = {key: (p.a, p.b) for key, (p, _) in found.items()}
+    params.update(_drawn_with(drawn))
     items = [
-        CandidateItem(key, q.competency_code, params[key][0].a, params[key][0].b)
+        CandidateItem(key, q.competency_code, *params[key])
         for key, q in sorted(questions.items())
         if q.competency_code in plan
     ]
@@ -194,6 +208,8 @@ def _engine(
         top_k=int(config.get("top_k", TOP_K)),
         sympson_hetter={str(k): float(v) for k, v in config.get("sympson_hetter", {}).items()},
         required=[c for c in required if c in plan],
+        balance=str(config.get("balance", "plan")),
+        selection=str(config.get("selection", "information")),
     )
     answers = sa.select(Answer.question_id, Answer.score).where(Answer.attempt_id == attempt.id)
     scores = dict(session.execute(answers).tuples().all())
@@ -206,6 +222,19 @@ def _engine(
         used[question.id] = float(scores.get(question.id) or 0.0)
         engine.replay(question.key, used[question.id], [str(k) for k in aside])
     return engine, questions, used
+
+
+def _drawn_with(drawn: list[AttemptItem]) -> dict[str, tuple[float, float]]:
+    """The (a, b) each drawn question was chosen with, from its draw record: a sitting is
+    replayed with them, so a calibration during the attempt cannot change earlier steps."""
+    found: dict[str, tuple[float, float]] = {}
+    for item in drawn:
+        draw = item.draw
+        if isinstance(draw, dict) and isinstance(draw.get("item"), str):
+            a, b = draw.get("a"), draw.get("b")
+            if isinstance(a, int | float) and isinstance(b, int | float) and a > 0:
+                found[draw["item"]] = (float(a), float(b))
+    return found
 
 
 def draw_next(session: DbSession, attempt: Attempt) -> AttemptItem | None:
@@ -242,6 +271,10 @@ def draw_next(session: DbSession, attempt: Attempt) -> AttemptItem | None:
             "a": round(a, 3),
             "b": round(b, 3),
             "information": round(pick.information, 4),
+            # what ``information`` is: grade information (nats) or Fisher information
+            "criterion": "grade"
+            if engine.selection == "grade" and pick.competency in engine.required
+            else "fisher",
             "rank": pick.rank,
             "eligible": pick.pool,
             "top_k": pick.top_k,
@@ -316,6 +349,7 @@ def why(draw: dict[str, Any] | None) -> dict[str, Any] | None:
         "theta": draw.get("theta"),
         "se": draw.get("se"),
         "information": draw.get("information"),
+        "criterion": str(draw.get("criterion", "fisher")),
         "rank": draw.get("rank"),
         "eligible": draw.get("eligible"),
         "top_k": draw.get("top_k"),

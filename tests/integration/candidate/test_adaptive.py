@@ -20,7 +20,9 @@ from assess.models import (
     Attempt,
     AttemptItem,
     AttemptState,
+    AuditEvent,
     GradeCode,
+    ItemCalibration,
     Question,
     RetiredQuestion,
     Role,
@@ -142,7 +144,9 @@ def test_one_question_at_a_time_with_the_tasks_after_the_reserved_positions(
 
 def test_the_questions_follow_the_answers(app: Flask, adaptive_bank: None) -> None:
     """A candidate who answers everything right is asked harder questions than one who
-    answers everything wrong; both get each competency's maximum, balanced, then stop."""
+    answers everything wrong; one question per competency comes first, then each is chosen
+    for what its answer tells about the grade; both get each required competency's
+    maximum, then stop."""
     factory = Factory()
     strong, _ = make_attempt(factory, name="Strong Candidate")
     weak, _ = make_attempt(factory, name="Weak Candidate")
@@ -151,12 +155,18 @@ def test_the_questions_follow_the_answers(app: Flask, adaptive_bank: None) -> No
     for sitting in (hard, easy):
         assert Counter(q.competency_code for q in sitting) == {"PY": CAP, "SQL": CAP}
         assert len({q.key for q in sitting}) == 2 * CAP
-    assert "junior" not in {q.grade.value for q in hard[2:]}
-    assert "senior" not in {q.grade.value for q in easy[2:]}
-    assert hard[-1].grade is GradeCode.SENIOR and easy[-1].grade is GradeCode.JUNIOR
-    assert sum(map(_difficulty, hard)) > sum(map(_difficulty, easy))
+    assert sum(map(_difficulty, hard[2:])) > sum(map(_difficulty, easy[2:]))
+    assert hard[-1].grade is not GradeCode.JUNIOR and easy[-1].grade is not GradeCode.SENIOR
+    for attempt in (strong, weak):
+        draws = [item.draw or {} for item, _ in _questions(attempt)]
+        assert {d["competency"] for d in draws[:2]} == {"PY", "SQL"}
+        assert all("planned" in d["why"] for d in draws[:2])
+        assert all(d["why"].startswith("grade information") for d in draws[2:])
+        assert all(d["criterion"] == "grade" for d in draws)
     last = _questions(strong)[-1][0].draw
-    assert last is not None and last["theta"] > 0.5 and "planned" in last["why"]
+    assert last is not None and last["theta"] > 0.5
+    last_weak = _questions(weak)[-1][0].draw
+    assert last_weak is not None and last_weak["theta"] < -0.5
     assert adaptive.complete(strong) and adaptive.advance(db.session, strong, 2 * CAP) is None
 
 
@@ -176,6 +186,44 @@ def test_the_draw_is_reproducible_from_the_seed_and_varies_between_seeds(
     orders = [[i.option_order for i, _ in _questions(a)] for a in sittings[:2]]
     assert keys[0] == keys[1] and orders[0] == orders[1]
     assert len({tuple(k) for k in keys}) > 1
+
+
+def test_a_calibration_during_the_attempt_leaves_the_drawn_questions_as_drawn(
+    app: Flask, adaptive_bank: None
+) -> None:
+    """A question keeps the parameters it was drawn with: new calibrated values for it,
+    stored mid-attempt, change neither the estimate the next draw starts from nor what
+    comes next; they apply to the questions still to come."""
+    factory = Factory()
+    sittings = []
+    for name in ("Before", "During"):
+        invitation, _ = make_invitation(factory, name=name)
+        sittings.append(attempts.start_attempt(db.session, invitation, seed=21))
+        db.session.commit()
+    first = [_questions(a)[0] for a in sittings]
+    key, code = first[0][1].key, first[0][1].competency_code
+    assert first[1][1].key == key
+
+    def go_on(attempt: Attempt, item: AttemptItem, question: Question) -> tuple[float, float]:
+        db.session.add(Answer(attempt_id=attempt.id, question_id=question.id, response=1,
+                              score=1.0, revision=1))  # fmt: skip
+        adaptive.advance(db.session, attempt, item.position)
+        db.session.commit()
+        return adaptive._engine(db.session, attempt)[0].abilities()[code]
+
+    before = go_on(sittings[0], *first[0])
+    db.session.add(ItemCalibration(
+        organization_id=sittings[1].invitation.position.organization_id, question_key=key,
+        competency_code=code, a=3.0, b=2.5, responses=500, calibrated=True, converged=True,
+        data_digest="mid-attempt",
+    ))  # fmt: skip
+    db.session.commit()
+    assert go_on(sittings[1], *first[1]) == before
+    second = [(_questions(a)[1][0].draw or {})["item"] for a in sittings]
+    assert second[0] == second[1]
+    engine = adaptive._engine(db.session, sittings[1])[0]
+    drawn_with = first[1][0].draw or {}
+    assert engine.parameters(key) == (drawn_with["a"], drawn_with["b"]) != (3.0, 2.5)
 
 
 def test_an_answer_is_final_once_the_next_question_is_drawn(
@@ -299,8 +347,26 @@ def test_an_admin_makes_a_grade_adaptive(
     own = blueprints.own_for(db.session, admin.organization_id, GradeCode.JUNIOR)
     assert own is not None and own.adaptive and own.se_target == pytest.approx(0.35)
     assert "adaptive" in client.get("/admin/blueprints").text
+    entry = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "blueprint.updated")
+    ).one()
+    # only what changed, before and after (the bank's default draws every task: None)
+    assert entry.details["changes"] == {
+        "adaptive": [False, True], "se_target": [0.4, 0.35], "task_count": [None, 1]
+    }  # fmt: skip
+    again = client.post("/admin/blueprints/junior", data={**data, "se_target": "0.35"})
+    assert again.status_code == 302
+    entries = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == "blueprint.updated")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert len(entries) == 2 and entries[1].details["changes"] == {}  # saved, nothing changed
     ours, _ = make_attempt(factory, factory.user(Role.RECRUITER, organization=admin.organization))
     assert ours.adaptive is not None and ours.adaptive["se_target"] == pytest.approx(0.35)
+    # the rule bench/adaptive.py measured: grade-decision selection, exposure at most 0.2
+    assert (ours.adaptive["balance"], ours.adaptive["selection"]) == ("decision", "grade")
+    assert ours.adaptive["r_max"] == 0.2
     theirs, _ = make_attempt(
         factory, factory.user(Role.RECRUITER, organization=factory.organization("Other Ltd"))
     )
@@ -401,3 +467,22 @@ def test_the_data_export_hides_question_keys_while_an_adaptive_attempt_runs(
     db.session.commit()
     document = candidate_data.export(db.session, attempt.invitation)
     assert document["attempt"]["answers"][0]["question"] == _questions(attempt)[0][1].key
+
+
+def test_an_adaptive_blueprint_of_tasks_only_reads_as_a_fixed_one(
+    app: Flask, adaptive_bank: None, client: FlaskClient
+) -> None:
+    """Without quiz questions there is nothing to adapt: the overview neither promises
+    questions one at a time ("at most 0") nor says the questions are answered."""
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None
+    default.questions_per_competency = {}
+    db.session.commit()
+    attempt, token = make_attempt(Factory())
+    assert attempt.adaptive is not None and attempt.adaptive["slots"] == 0
+    assert [i.task_id is not None for i in attempt.items] == [True]
+    open_invitation(client, token)
+    overview = client.get("/attempt").text
+    assert "one at a time" not in overview and "at most 0" not in overview
+    assert "every question chosen for you" not in overview
+    assert 'href="/attempt/1"' in overview

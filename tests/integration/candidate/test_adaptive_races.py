@@ -13,7 +13,7 @@ import requests
 import sqlalchemy as sa
 
 from assess.extensions import db
-from assess.models import Answer, AttemptItem
+from assess.models import Answer, AttemptItem, Question
 from tests.conftest import BankFactory, Factory, csrf_token, make_attempt
 from tests.integration.candidate.test_adaptive import CAP, make_junior_adaptive
 from tests.integration.test_throttle_races import fire
@@ -38,6 +38,12 @@ def test_next_and_saves_at_once(serve: Callable, factory: Factory, bank: BankFac
         assert meta is not None
         header = {"X-CSRFToken": meta.group(1)}
         next_token = csrf_token(page.split('class="next-form"')[1])
+        db.session.expire_all()
+        kind = db.session.scalar(
+            sa.select(Question.type)
+            .join(AttemptItem, AttemptItem.question_id == Question.id)
+            .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
+        )
 
         def press(at: int = position, csrf: str = next_token) -> Callable[[], int]:
             tab = requests.Session()
@@ -46,11 +52,16 @@ def test_next_and_saves_at_once(serve: Callable, factory: Factory, bank: BankFac
             data = {"csrf_token": csrf}
             return lambda: tab.post(url, data=data, allow_redirects=False, timeout=60).status_code
 
-        def save(n: int, at: int = position, headers: dict[str, str] = header) -> Callable[[], int]:
+        def save(
+            n: int, at: int = position, headers: dict[str, str] = header, qtype: str | None = kind
+        ) -> Callable[[], int]:
             tab = requests.Session()
             tab.cookies.update(browser.cookies)
             url = f"{server.url}/attempt/api/items/{at}/answer"
-            body = {"response": n % 3, "revision": 10 + n}
+            # right, wrong or cleared: answers of different scores race with the draw
+            typed = {"single": n % 3, "exact": str(n)}.get(qtype or "")
+            response = None if typed is None or n % 4 == 3 else typed
+            body = {"response": response, "revision": 10 + n}
             return lambda: tab.post(url, json=body, headers=headers, timeout=60).status_code
 
         statuses.update(fire([press() for _ in range(6)] + [save(n) for n in range(10)]))
