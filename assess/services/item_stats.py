@@ -6,6 +6,11 @@ question's score and the score on the *rest* of the attempt (every other questio
 coding task), so an item never correlates with itself. Negative discrimination (strong
 candidates do worse than weak ones: a wrong key or a misleading prompt) and extreme facility
 (nearly everyone, or nearly nobody, right: the item tells little) are flagged.
+
+These classical figures come from fixed-form attempts only: in an adaptive attempt each
+question follows the candidate's answers (harder after right ones), so its share right and
+its correlation with the rest of the attempt say nothing about the question. Adaptive
+answers count where the design is accounted for: the IRT calibration and exposure.
 """
 
 from __future__ import annotations
@@ -105,14 +110,16 @@ def compute(
     return stats
 
 
-def closed_attempts(organization_id: int) -> sa.Select[tuple[int]]:
-    """The ids of the organisation's closed attempts (its positions' candidates only)."""
-    return (
+def closed_attempts(organization_id: int, fixed_only: bool = False) -> sa.Select[tuple[int]]:
+    """The ids of the organisation's closed attempts (its positions' candidates only);
+    with ``fixed_only``, not the adaptive ones."""
+    chosen = (
         sa.select(Attempt.id)
         .join(Invitation, Invitation.id == Attempt.invitation_id)
         .join(Position, Position.id == Invitation.position_id)
         .where(Attempt.state != AttemptState.STARTED, Position.organization_id == organization_id)
     )
+    return chosen.where(Attempt.adaptive.is_(None)) if fixed_only else chosen
 
 
 @dataclass
@@ -128,9 +135,10 @@ class ClosedData:
 
 
 def closed_data(session: DbSession, organization_id: int) -> ClosedData:
-    """The scores, responses and totals of the organisation's closed attempts; other
-    organisations' attempts never count (two queries)."""
-    closed = closed_attempts(organization_id)
+    """The scores, responses and totals of the organisation's closed fixed-form attempts
+    (see the module's note on adaptive ones); other organisations' attempts never count
+    (two queries)."""
+    closed = closed_attempts(organization_id, fixed_only=True)
     rows = session.execute(
         sa.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score, Answer.response)
         .outerjoin(

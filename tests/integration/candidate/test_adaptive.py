@@ -34,6 +34,7 @@ from assess.services import (
     blueprints,
     candidate_data,
     item_review,
+    item_stats,
     scorecards,
 )
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt, make_invitation
@@ -486,3 +487,31 @@ def test_an_adaptive_blueprint_of_tasks_only_reads_as_a_fixed_one(
     assert "one at a time" not in overview and "at most 0" not in overview
     assert "every question chosen for you" not in overview
     assert 'href="/attempt/1"' in overview
+
+
+def test_classical_figures_leave_adaptive_attempts_out(
+    app: Flask, adaptive_bank: None, client: FlaskClient, auth: Auth
+) -> None:
+    """Facility and discrimination come from fixed forms only (an adaptive question follows
+    the answers before it); the same finished adaptive attempt still counts in exposure."""
+    factory = Factory()
+    recruiter = factory.user(Role.RECRUITER)
+    fixed, _ = make_attempt(factory, recruiter=recruiter, name="Fixed Form")
+    fixed.adaptive = None  # as drawn before the blueprint became adaptive
+    for item in fixed.items:
+        item.draw = None
+    shown, _ = make_attempt(factory, recruiter=recruiter, name="Adaptive Form")
+    _sit(shown, right=True)
+    for attempt in (fixed, shown):
+        attempt.state = AttemptState.FINISHED
+        attempt.finished_at = utcnow()
+    db.session.commit()
+    organization_id = recruiter.organization_id
+    data = item_stats.closed_data(db.session, organization_id)
+    assert set(data.scores) == {fixed.id}
+    exposure = item_review.exposures(db.session, organization_id)
+    assert all(exposure[q.key, q.grade].drawn >= 1 for _, q in _questions(shown))
+    admin = factory.user(Role.ADMIN, organization=recruiter.organization)
+    auth.login(admin.email)
+    page = client.get("/insights/items").text
+    assert "come from fixed-form attempts only" in page
