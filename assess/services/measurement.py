@@ -189,6 +189,7 @@ def estimate(session: DbSession, attempt: Attempt, recommended_grade: str | None
         "adaptive": attempt.adaptive is not None,
         "competencies": competencies,
         "grades": confidence,
+        "estimated_grade": estimated_grade(competencies, required),
         "recommended_confidence": confidence.get(recommended_grade) if recommended_grade else None,
         "items": len(answered),
         "calibrated_items": sum(1 for q, _ in answered if params[q.key][1]),
@@ -215,6 +216,24 @@ def _competency(
             grade: round(post.probability_above(bar), 3) for grade, bar in irt.GRADE_BARS.items()
         },
     }
+
+
+def estimated_grade(
+    competencies: Mapping[str, Mapping[str, Any]], required: set[str]
+) -> str | None:
+    """The grade from the estimates alone, as ``bench/adaptive.py`` scores its accuracy:
+    the highest grade whose bar every required competency is more likely above than below
+    (P >= 0.5); "none" below Junior; None when a required competency lacks evidence."""
+    found = "none"
+    for grade in irt.GRADE_BARS:  # from the lowest bar up
+        for code in sorted(required):
+            entry = competencies.get(code)
+            if entry is None or not entry["enough"]:
+                return None
+            if float(entry["p_clear"][grade]) < 0.5:
+                return found
+        found = grade
+    return found
 
 
 def grade_confidence(

@@ -143,6 +143,24 @@ def test_too_few_questions_is_said_plainly(app: Flask, bank: BankFactory) -> Non
     )
     both = measurement.grade_confidence({"PY": sure, "SQL": sure}, {"PY", "SQL"})
     assert both == {"junior": 0.81, "middle": 0.25, "senior": 0.01}
+    assert measurement.estimated_grade({"PY": entry, "SQL": sure}, {"PY", "SQL"}) is None
+
+
+def test_the_grade_from_the_estimates_needs_every_required_competency_above_the_bar() -> None:
+    """The highest grade every required competency is more likely above than below (the
+    simulation's rule); a competency that is not required never holds a grade back."""
+
+    def at(junior: float, middle: float, senior: float) -> dict[str, object]:
+        return {"enough": True, "p_clear": {"junior": junior, "middle": middle, "senior": senior}}
+
+    strong, middling, weak = at(0.99, 0.9, 0.6), at(0.95, 0.5, 0.2), at(0.4, 0.1, 0.0)
+    grade = measurement.estimated_grade
+    assert grade({"PY": strong, "SQL": strong}, {"PY", "SQL"}) == "senior"
+    assert grade({"PY": strong, "SQL": middling}, {"PY", "SQL"}) == "middle"  # 0.5 clears
+    assert grade({"PY": strong, "SQL": at(0.95, 0.49, 0.2)}, {"PY", "SQL"}) == "junior"
+    assert grade({"PY": strong, "SQL": weak}, {"PY", "SQL"}) == "none"
+    assert grade({"PY": strong, "SQL": weak}, {"PY"}) == "senior"
+    assert grade({"PY": strong}, {"PY", "SQL"}) is None
 
 
 def test_the_calibrate_command_reports_per_organisation(app: Flask, bank: BankFactory) -> None:

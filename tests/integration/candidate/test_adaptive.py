@@ -322,7 +322,12 @@ def test_the_scorecard_has_bands_and_the_review_says_why_each_question_came(
         entry = measured[code]
         assert entry["items"] == CAP and entry["enough"]
         assert entry["low"] < entry["theta"] < entry["high"] and entry["theta"] > 0.5
+    expected = attempt.scorecard["measurement"]["estimated_grade"]  # type: ignore[index]
+    assert expected in ("middle", "senior")  # every answer right
     auth.login(factory.user(Role.ADMIN, organization=recruiter.organization).email)
+    card = client.get(f"/insights/attempts/{attempt.id}/scorecard").text
+    said = re.search(r'<span id="estimated-grade">From the estimates alone: (\w+) ', card)
+    assert said is not None and said.group(1) == expected.capitalize()
     page = client.get(f"/review/attempts/{attempt.id}").text
     assert page.count("Chosen for ") == 2 * CAP
     assert re.search(r"Chosen for PY at its ability estimate 0\.0 \(standard error 1\.0", page)
