@@ -20,6 +20,7 @@ from assess.models import (
     Attempt,
     Competency,
     Grade,
+    GradeCode,
     InterviewScorecard,
     Invitation,
     Position,
@@ -237,11 +238,19 @@ def csv_header(codes: Sequence[str]) -> list[str]:
         "gaps_to_next_grade",
         "interview_recommendations",
         "recommended_grade_confidence",
+        "adaptive",
+        "estimated_grade",
     ]
     for code in codes:
         header += [f"{code}_automated", f"{code}_interview", f"{code}_combined", f"{code}_evidence"]
         header += [f"{code}_ability", f"{code}_ability_low", f"{code}_ability_high"]
     return header
+
+
+def _grade_cell(value: object) -> str:
+    """A grade code from the stored scorecard as a CSV cell (empty when unknown)."""
+    known = {NO_GRADE, *(g.value for g in GradeCode)}
+    return value if isinstance(value, str) and value in known else ""
 
 
 def csv_lines(
@@ -281,6 +290,8 @@ def csv_lines(
             " ".join(gaps),
             " ".join(interviews.get(row.attempt_id, [])),
             _number(row.measurement.get("recommended_confidence")),
+            "yes" if row.measurement.get("adaptive") else "no" if row.measurement else "",
+            _grade_cell(row.measurement.get("estimated_grade")),
         ]
         for code in codes:
             entry = row.competency(code)

@@ -128,6 +128,13 @@ def test_every_scorecard_says_how_sure_it_is(
     table = list(csv.DictReader(io.StringIO(exported)))
     line = next(r for r in table if r["candidate"] == "Strong Candidate")
     assert float(line["PY_ability"]) == high["theta"]
+    assert line["adaptive"] == "no" and line["estimated_grade"] in (
+        "none",
+        "junior",
+        "middle",
+        "senior",
+        "",
+    )
     assert (
         float(line["PY_ability_low"]) < float(line["PY_ability"]) < float(line["PY_ability_high"])
     )

@@ -5,6 +5,8 @@ own history; coding tasks stay as the blueprint draws them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 from datetime import timedelta
@@ -328,6 +330,9 @@ def test_the_scorecard_has_bands_and_the_review_says_why_each_question_came(
     card = client.get(f"/insights/attempts/{attempt.id}/scorecard").text
     said = re.search(r'<span id="estimated-grade">From the estimates alone: (\w+) ', card)
     assert said is not None and said.group(1) == expected.capitalize()
+    exported = client.get(f"/insights/positions/{attempt.invitation.position_id}/scorecards.csv")
+    line = next(csv.DictReader(io.StringIO(exported.text)))
+    assert (line["adaptive"], line["estimated_grade"]) == ("yes", expected)
     page = client.get(f"/review/attempts/{attempt.id}").text
     assert page.count("Chosen for ") == 2 * CAP
     assert re.search(r"Chosen for PY at its ability estimate 0\.0 \(standard error 1\.0", page)
