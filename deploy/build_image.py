@@ -14,6 +14,7 @@ is assembled in a temporary folder with only what the image needs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import shutil
 import subprocess
@@ -148,7 +149,8 @@ def registry_reachable() -> bool:
 
     from sandbox.image.build import registry_reachable as engine_registry
 
-    return engine_registry(docker.from_env())
+    with contextlib.closing(docker.from_env()) as client:
+        return engine_registry(client)
 
 
 def build(offline: bool | None, tag: str, force_base: bool) -> str:

@@ -297,6 +297,8 @@ class Runner:
             api.start(self.id)
         except (docker.errors.APIError, OSError) as exc:
             self.dispose()
+            with contextlib.suppress(docker.errors.APIError):
+                remove_container(client, self.id)  # never started: auto_remove won't fire
             raise SandboxError(f"cannot start a sandbox container: {exc}") from exc
         self.demux = Demux(self.sock)
         self.cgroup = Cgroup(self.id)
@@ -404,9 +406,9 @@ class Runner:
         """Kill the container (the engine removes it: auto_remove) and close the socket."""
         with contextlib.suppress(docker.errors.APIError):
             self.client.api.kill(self.id)
-        with contextlib.suppress(AttributeError, OSError):
-            self.io.close()
-            self.sock.close()
+        for stream in ("io", "sock"):  # each on its own: one failing must not leak the other
+            with contextlib.suppress(AttributeError, OSError):
+                getattr(self, stream).close()
 
 
 def list_runners(client: docker.DockerClient, owner: str | None = None) -> list[dict[str, Any]]:

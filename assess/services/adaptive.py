@@ -10,7 +10,7 @@ When the candidate goes on from a question (:func:`advance`), its answer becomes
 claim is one conditional UPDATE, so a double click or two tabs draw once) and the next one
 is drawn by :class:`assess.measurement.AdaptiveSession` with the rule the simulation in
 ``bench/adaptive.py`` measured: one question per competency first (the competency furthest
-behind its share of the plan), then the required competency, and within it the question,
+behind its share of the plan), then the required competency and, within it, the question
 whose answer is expected to tell the most about the grade decision (mutual information
 between the answer and the grade under the current posteriors); a competency that is not
 required gets its one question by Fisher information at its estimate. The question is

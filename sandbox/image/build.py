@@ -7,6 +7,7 @@ an image is rebuilt only when one of them changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import shutil
@@ -101,7 +102,9 @@ def build_image(
         chosen = profile_named(profile)
     except ValueError as exc:
         raise ImageBuildError(str(exc)) from exc
-    client = client or docker.from_env()
+    if client is None:
+        with contextlib.closing(docker.from_env()) as own:
+            return build_image(offline, force, log, own, profile)
     tag = image_tag(chosen.name)
     if not force and image_exists(client, tag):
         log(f"sandbox image {tag} is up to date")

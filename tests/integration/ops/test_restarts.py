@@ -3,6 +3,7 @@ of grading: real Docker sandbox, a private Redis and a private PostgreSQL cluste
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import subprocess
@@ -55,7 +56,8 @@ LEASE_SECONDS = 6
 def docker_problem() -> str | None:
     """None when the Docker engine answers."""
     try:
-        docker.from_env().ping()
+        with contextlib.closing(docker.from_env()) as client:
+            client.ping()
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -562,10 +562,15 @@ def test_hostile_submission_never_passes(
 def test_nothing_left_running(
     sandbox: Sandbox, config: SandboxConfig, docker_client: docker.DockerClient
 ) -> None:
-    """After the hostile runs, only the pool's idle spares remain (at most pool_size)."""
-    deadline = time.monotonic() + 10
+    """After the hostile runs, only the pool's idle spares remain (at most pool_size).
+
+    The engine removes a killed runner on its own time, slower on a loaded machine, so
+    the pool settles first and the engine gets a generous while; a leak never clears."""
+    assert sandbox.pool.settle(60)
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if len(list_runners(docker_client, config.owner)) <= config.pool_size:
             break
-        time.sleep(0.1)
-    assert len(list_runners(docker_client, config.owner)) <= config.pool_size
+        time.sleep(0.2)
+    left = list_runners(docker_client, config.owner)
+    assert len(left) <= config.pool_size, [(item["Names"], item["Status"]) for item in left]

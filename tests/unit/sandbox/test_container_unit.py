@@ -7,15 +7,22 @@ import socket
 import struct
 import time
 from pathlib import Path
+from typing import Any
 
+import docker.errors
+import pytest
+
+from sandbox.config import Limits
 from sandbox.container import (
     CREATED_LABEL,
     OWNER_LABEL,
     Cgroup,
     Demux,
+    Runner,
     _oom_count,
     is_orphan,
 )
+from sandbox.errors import SandboxError
 
 
 def frame(stream: int, data: bytes) -> bytes:
@@ -86,3 +93,47 @@ def test_is_orphan() -> None:
     elsewhere = f"other-host:{os.getpid()}"
     assert not is_orphan({OWNER_LABEL: elsewhere, CREATED_LABEL: fresh}, me, 3600, now)
     assert not is_orphan({OWNER_LABEL: "garbage", CREATED_LABEL: "x"}, me, 3600 * 10**9, now)
+
+
+class RefusingEngine:
+    """An engine that creates a container, then refuses to start it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.sockets = socket.socketpair()
+
+    def create_host_config(self, **kwargs: Any) -> dict[str, Any]:
+        return kwargs
+
+    def create_container(self, image: str, **kwargs: Any) -> dict[str, str]:
+        self.calls.append(("create", image))
+        return {"Id": "c0ffee"}
+
+    def attach_socket(self, container_id: str, params: dict[str, int]) -> Any:
+        return socket.SocketIO(self.sockets[0], "rwb")
+
+    def start(self, container_id: str) -> None:
+        raise docker.errors.APIError("no such device")
+
+    def kill(self, container_id: str) -> None:
+        self.calls.append(("kill", container_id))
+        raise docker.errors.APIError("is not running")
+
+    def remove_container(self, container_id: str, force: bool) -> None:
+        self.calls.append(("remove", (container_id, force)))
+
+
+class RefusingClient:
+    def __init__(self) -> None:
+        self.api = RefusingEngine()
+
+
+def test_runner_that_cannot_start_is_removed_and_closed() -> None:
+    """A created container the engine will not start is removed (auto_remove only acts
+    on a container that ran) and its attach socket is closed, not left to the collector."""
+    client = RefusingClient()
+    with pytest.raises(SandboxError, match="cannot start"):
+        Runner(client, "img", Limits(), "me")  # type: ignore[arg-type]
+    assert ("remove", ("c0ffee", True)) in client.api.calls
+    assert client.api.sockets[0].fileno() == -1
+    client.api.sockets[1].close()
