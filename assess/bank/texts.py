@@ -50,6 +50,17 @@ def prompt(question: Question, locale: str) -> str:
     return str(ru.get("prompt") or question.body["prompt"]) if ru else question.body["prompt"]
 
 
+def options(question: Question, locale: str) -> list[str]:
+    """A choice question's option texts in the bank's order, in ``locale`` (English when
+    the item has no Russian options of the same count)."""
+    shown = [str(text) for text in question.body.get("options") or []]
+    ru = _russian(question.ru, locale)
+    translated = ru.get("options") if ru else None
+    if isinstance(translated, list) and len(translated) == len(shown):
+        return [str(text) for text in translated]
+    return shown
+
+
 def explanation(question: Question, locale: str) -> str:
     """The question's explanation in ``locale``."""
     ru = _russian(question.ru, locale)

@@ -21,8 +21,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assess.bank import texts
 from assess.errors import AssessError, Conflict, NotFound
 from assess.extensions import db
+from assess.i18n import select_locale
 from assess.insights import bp, pipelines, ranking, scorecard
 from assess.insights.forms import RetireForm, ReturnForm, form_prefix
 from assess.live import service as live_service
@@ -330,6 +332,7 @@ def _detail_page(key: str, failed: RetireForm | None = None, status: int = 200) 
         exposure_cap=item_review.EXPOSURE_CAP,
         min_fitted_a=item_review.MIN_FITTED_A,
         grade_labels=GRADE_LABELS,
+        option_texts=lambda version: texts.options(version, select_locale()),
     ), status
 
 

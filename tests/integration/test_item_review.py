@@ -220,7 +220,22 @@ def test_the_page_shows_distractors_queue_and_detail(app: Flask, world: World) -
         ["67%", "33%", "67%"],
     ]
     assert [c[0].strip() for c in cells] == ["0%", "44%", "56%"]
+    labels = [re.match(r"\s*([^<]*?)\s*(<|$)", row).group(1) for row in rows]  # type: ignore[union-attr]
+    assert labels == ["a", "b", "c"]
     assert client.get("/insights/items/no-such-key").status_code == 404
+
+    # in Russian, the options read as the item's Russian texts (the shares stay the same)
+    question = db.session.scalar(sa.select(Question).where(Question.key == "py-j-901"))
+    assert question is not None
+    question.ru = {"prompt": "Выберите **б**.", "options": ["а", "б", "в"]}
+    world.admin.locale = "ru"
+    db.session.commit()
+    russian = client.get("/insights/items/py-j-901").text
+    table = re.search(r'<table class="distractors">(.*?)</table>', russian, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
+    labels = [re.match(r"\s*([^<]*?)\s*(<|$)", row).group(1) for row in rows]  # type: ignore[union-attr]
+    assert labels == ["а", "б", "в"]
 
 
 def test_exposure_counts_the_attempts_of_the_grade_that_drew_it(
