@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from assess.errors import AttemptClosed
 from assess.extensions import db
-from assess.models import Answer, Attempt, AttemptState, GradeCode, Role, utcnow
+from assess.models import Answer, Attempt, AttemptState, GradeCode, Organization, Role, utcnow
 from assess.services import attempts, blueprints, sections
 from assess.services.scorecards import close_overdue_and_score
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt
@@ -54,6 +54,23 @@ def _take_break(client: FlaskClient) -> None:
     form = client.get("/attempt").text.split('class="section-form"')[1]
     sent = client.post("/attempt/break", data={"csrf_token": csrf_token(form)})
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/attempt/break")
+
+
+def _resume_after(client: FlaskClient, page: str, attempt: Attempt, minutes: float) -> Attempt:
+    """Let ``minutes`` of break go by, press "Start the coding tasks" on the break ``page``
+    once, and return the attempt as stored, now in its coding section."""
+    _back(attempt, minutes)
+    resumed = client.post("/attempt/resume", data={"csrf_token": csrf_token(page)})
+    assert resumed.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Attempt, attempt.id)
+    assert stored is not None and sections.section(stored) == sections.CODING
+    return stored
+
+
+def _about(moved: timedelta, minutes: float) -> bool:
+    """Whether the deadline moved by ``minutes``, give or take the test's own seconds."""
+    return abs(moved - timedelta(minutes=minutes)) <= timedelta(seconds=5)
 
 
 def test_without_a_break_there_are_no_sections(
@@ -103,14 +120,8 @@ def test_the_quiz_comes_first_and_is_final_after_the_break(
     clock = client.get("/attempt/api/clock").json
     assert clock["section"] == "break"
 
-    _back(attempt, 3)  # three minutes of break
-    resumed = client.post("/attempt/resume", data={"csrf_token": csrf_token(page.text)})
-    assert resumed.status_code == 302
-    db.session.expire_all()
-    attempt = db.session.get(Attempt, attempt.id)
-    assert attempt is not None and sections.section(attempt) == sections.CODING
-    moved = attempt.deadline_at - (deadline - timedelta(minutes=3))
-    assert timedelta(minutes=3) - timedelta(seconds=5) <= moved <= timedelta(minutes=3, seconds=5)
+    attempt = _resume_after(client, page.text, attempt, 3)  # three minutes of break
+    assert _about(attempt.deadline_at - (deadline - timedelta(minutes=3)), 3)
     assert client.get(f"/attempt/{task}").status_code == 200
     assert api(client, f"/attempt/api/items/{task}/draft",
                {"code": "x = 2\n", "revision": 2}).status_code == 200  # fmt: skip
@@ -220,3 +231,26 @@ def test_the_admin_sets_the_break_within_its_bounds(
     own = blueprints.own_for(db.session, admin.organization_id, GradeCode.JUNIOR)
     assert own is not None and own.break_minutes == 15
     assert "break of up to 15 min" in client.get("/admin/blueprints").text
+
+
+def test_an_extension_during_the_break_keeps_resume_working(
+    sectioned: tuple[Attempt, str], client: FlaskClient
+) -> None:
+    """Extra time granted while the candidate is on the break moves the deadline, and the
+    first press of "Start the coding tasks" from the break page shown before it still
+    starts the coding section, with the break's length added on top of the extension."""
+    from assess.services import accommodations
+
+    attempt, _ = sectioned
+    _take_break(client)
+    page = client.get("/attempt/break")
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt is not None
+    home = db.session.get(Organization, attempt.invitation.position.organization_id)
+    recruiter = Factory().user(Role.RECRUITER, organization=home)
+    before = attempt.deadline_at
+    accommodations.extend(db.session, attempt, 15, "a documented accommodation", recruiter)
+    db.session.commit()
+    attempt = _resume_after(client, page.text, attempt, 2)
+    assert _about(attempt.deadline_at - (before - timedelta(minutes=2)), 15 + 2)
