@@ -97,35 +97,47 @@ def draw_items(
     ``organization_id``: the questions that organisation retired are never drawn."""
     rng = random.Random(seed)
     competencies = session.scalars(sa.select(Competency.code).order_by(Competency.position)).all()
+    counts = {code: int(blueprint.questions_per_competency.get(code, 0)) for code in competencies}
+    wanted = [code for code in competencies if counts[code] > 0]
     retired = sa.select(RetiredQuestion.question_key).where(
         RetiredQuestion.organization_id == organization_id
     )
-    questions: list[Question] = []
-    for code in competencies:
-        count = int(blueprint.questions_per_competency.get(code, 0))
-        if count <= 0:
-            continue
-        pool = session.scalars(
-            sa.select(Question)
-            .where(
-                Question.is_current,
-                Question.competency_code == code,
-                Question.grade == blueprint.grade,
-                sa.true() if organization_id is None else Question.key.not_in(retired),
-            )
-            .order_by(Question.key)
-        ).all()
-        questions.extend(rng.sample(list(pool), min(count, len(pool))))
+    # the draw needs only which questions there are (each competency's in key order) and,
+    # for those drawn, how many options to shuffle: not every question's texts and answers
+    pools: dict[str, list[tuple[int, str]]] = {code: [] for code in wanted}
+    for question_id, code, qtype in session.execute(
+        sa.select(Question.id, Question.competency_code, Question.type)
+        .where(
+            Question.is_current,
+            Question.competency_code.in_(wanted),
+            Question.grade == blueprint.grade,
+            sa.true() if organization_id is None else Question.key.not_in(retired),
+        )
+        .order_by(Question.competency_code, Question.key)
+    ):
+        pools[code].append((question_id, qtype))
+    questions: list[tuple[int, str]] = []
+    for code in wanted:
+        pool = pools[code]
+        questions.extend(rng.sample(pool, min(counts[code], len(pool))))
     rng.shuffle(questions)
     tasks = blueprints.draw_tasks(session, blueprint, rng)
+    shuffled = [question_id for question_id, qtype in questions if qtype in ("single", "multiple")]
+    options = dict(
+        session.execute(sa.select(Question.id, Question.body).where(Question.id.in_(shuffled)))
+        .tuples()
+        .all()
+        if shuffled
+        else []
+    )
     items: list[AttemptItem] = []
-    for question in questions:
+    for question_id, qtype in questions:
         order = None
-        if question.type in ("single", "multiple"):
-            order = list(range(len(question.body["options"])))
+        if qtype in ("single", "multiple"):
+            order = list(range(len(options[question_id]["options"])))
             rng.shuffle(order)
         items.append(
-            AttemptItem(position=len(items) + 1, question_id=question.id, option_order=order)
+            AttemptItem(position=len(items) + 1, question_id=question_id, option_order=order)
         )
     for task in tasks:
         items.append(AttemptItem(position=len(items) + 1, task_id=task.id))

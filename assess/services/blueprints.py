@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import sqlalchemy as sa
+from sqlalchemy.orm import load_only
 
 from assess.extensions import DbSession
 from assess.models import AssessmentBlueprint, CodingTask, GradeCode
@@ -91,6 +92,7 @@ def draw_tasks(
     kinds = sorted(set(blueprint.task_kinds))
     pool = session.scalars(
         sa.select(CodingTask)
+        .options(load_only(CodingTask.id, CodingTask.slug, CodingTask.kind))  # not the files
         .where(
             CodingTask.is_current,
             CodingTask.grade == blueprint.grade,
