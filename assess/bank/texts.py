@@ -27,8 +27,8 @@ def question_view(question: Question, view: dict[str, Any], locale: str) -> dict
     if ru is None:
         return shown
     shown["prompt"] = ru.get("prompt", view["prompt"])
-    if "options" in view and len(ru.get("options") or []) == len(view["options"]):
-        shown["options"] = list(ru["options"])
+    if "options" in view:
+        shown["options"] = options(question, locale)
     body_items = list(question.body.get("items") or [])
     if items and len(ru.get("items") or []) == len(body_items):
         labels = dict(zip(body_items, ru["items"], strict=True))
@@ -53,11 +53,11 @@ def prompt(question: Question, locale: str) -> str:
 def options(question: Question, locale: str) -> list[str]:
     """A choice question's option texts in the bank's order, in ``locale`` (English when
     the item has no Russian options of the same count)."""
-    shown = [str(text) for text in question.body.get("options") or []]
+    shown = list(question.body.get("options") or [])
     ru = _russian(question.ru, locale)
     translated = ru.get("options") if ru else None
     if isinstance(translated, list) and len(translated) == len(shown):
-        return [str(text) for text in translated]
+        return list(translated)
     return shown
 
 
