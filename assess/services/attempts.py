@@ -123,17 +123,12 @@ def draw_items(
     rng.shuffle(questions)
     tasks = blueprints.draw_tasks(session, blueprint, rng)
     shuffled = [question_id for question_id, qtype in questions if qtype in ("single", "multiple")]
-    options = dict(
-        session.execute(sa.select(Question.id, Question.body).where(Question.id.in_(shuffled)))
-        .tuples()
-        .all()
-        if shuffled
-        else []
-    )
+    bodies = sa.select(Question.id, Question.body).where(Question.id.in_(shuffled))
+    options = dict(session.execute(bodies).tuples().all()) if shuffled else {}
     items: list[AttemptItem] = []
-    for question_id, qtype in questions:
+    for question_id, _type in questions:
         order = None
-        if qtype in ("single", "multiple"):
+        if question_id in options:  # a choice question: its options in the attempt's order
             order = list(range(len(options[question_id]["options"])))
             rng.shuffle(order)
         items.append(
