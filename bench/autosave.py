@@ -298,13 +298,9 @@ def alternate(
     ones: list[Phase] = []
     twos: list[Phase] = []
     for number in range(rounds):
-        offset = number * 100_000
-        if number % 2 == 0:
-            ones.append(hammer(first, workers, seconds, offset))
-            twos.append(hammer(second, workers, seconds, offset))
-        else:
-            twos.append(hammer(second, workers, seconds, offset))
-            ones.append(hammer(first, workers, seconds, offset))
+        turns = [(ones, first), (twos, second)]
+        for phases, work in turns if number % 2 == 0 else turns[::-1]:
+            phases.append(hammer(work, workers, seconds, offset=number * 100_000))
     return ones, twos
 
 
@@ -317,6 +313,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    rounds = max(1, args.rounds)
     with database() as url:
         env = environment(url)
         tokens = prepare(env, args.candidates)
@@ -351,9 +348,9 @@ def main() -> None:
                 return plain[n // 1_000_000].get(f"{BASE}/healthz", timeout=30).ok
 
             healths, saves_by_round = alternate(
-                health, autosave, max(1, args.rounds), args.clients, args.seconds
+                health, autosave, rounds, args.clients, args.seconds
             )
-    ratios = sorted(s.rps / h.rps for h, s in zip(healths, saves_by_round, strict=True) if h.rps)
+    ratios = [s.rps / h.rps for h, s in zip(healths, saves_by_round, strict=True) if h.rps]
     trivial = sum(healths[1:], healths[0]).figures()
     saves = sum(saves_by_round[1:], saves_by_round[0]).figures()
     figures = {
@@ -367,7 +364,7 @@ def main() -> None:
         "autosave": saves,
         "autosave_vs_healthz_ratio": round(statistics.median(ratios), 3) if ratios else None,
         "ratio_by_round": [round(ratio, 3) for ratio in ratios],
-        "rounds": max(1, args.rounds),
+        "rounds": rounds,
         "seconds_per_phase": args.seconds,
         "web_workers": int(env["WEB_CONCURRENCY"]),
         "threads": int(env["ASSESS_THREADS"]),
