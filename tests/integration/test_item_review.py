@@ -196,6 +196,20 @@ def test_a_key_the_strong_prefer_is_not_flagged(world: World) -> None:
     assert item_review.FLAG_UNCHOSEN not in review.flags
 
 
+def _distractor_rows(page: str) -> list[str]:
+    """The rows of the page's distractor table, each from its option's header cell on."""
+    table = re.search(r'<table class="distractors">(.*?)</table>', page, re.S)
+    assert table is not None
+    return re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
+
+
+def _row_label(row: str) -> str:
+    """The option text a distractor row starts with (before its key badge and cells)."""
+    found = re.match(r"\s*([^<]*?)\s*(<|$)", row)
+    assert found is not None
+    return found.group(1)
+
+
 def test_the_page_shows_distractors_queue_and_detail(app: Flask, world: World) -> None:
     """The queue at the top lists the flagged questions with a retire form; the detail page
     has the distractor table by third."""
@@ -210,9 +224,7 @@ def test_the_page_shows_distractors_queue_and_detail(app: Flask, world: World) -
     assert "An item shown to most candidates leaks" in page
     detail = client.get("/insights/items/py-j-901")
     assert detail.status_code == 200
-    table = re.search(r'<table class="distractors">(.*?)</table>', detail.text, re.S)
-    assert table is not None
-    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
+    rows = _distractor_rows(detail.text)
     cells = [re.findall(r'<td class="share">([^<]*)', row) for row in rows]
     assert [c[1:] for c in cells] == [
         ["0%", "0%", "0%"],
@@ -220,8 +232,7 @@ def test_the_page_shows_distractors_queue_and_detail(app: Flask, world: World) -
         ["67%", "33%", "67%"],
     ]
     assert [c[0].strip() for c in cells] == ["0%", "44%", "56%"]
-    labels = [re.match(r"\s*([^<]*?)\s*(<|$)", row).group(1) for row in rows]  # type: ignore[union-attr]
-    assert labels == ["a", "b", "c"]
+    assert [_row_label(row) for row in rows] == ["a", "b", "c"]
     assert client.get("/insights/items/no-such-key").status_code == 404
 
     # in Russian, the options read as the item's Russian texts (the shares stay the same)
@@ -230,12 +241,8 @@ def test_the_page_shows_distractors_queue_and_detail(app: Flask, world: World) -
     question.ru = {"prompt": "Выберите **б**.", "options": ["а", "б", "в"]}
     world.admin.locale = "ru"
     db.session.commit()
-    russian = client.get("/insights/items/py-j-901").text
-    table = re.search(r'<table class="distractors">(.*?)</table>', russian, re.S)
-    assert table is not None
-    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
-    labels = [re.match(r"\s*([^<]*?)\s*(<|$)", row).group(1) for row in rows]  # type: ignore[union-attr]
-    assert labels == ["а", "б", "в"]
+    russian = _distractor_rows(client.get("/insights/items/py-j-901").text)
+    assert [_row_label(row) for row in russian] == ["а", "б", "в"]
 
 
 def test_exposure_counts_the_attempts_of_the_grade_that_drew_it(

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from assess.errors import AttemptClosed
 from assess.extensions import db
 from assess.models import Answer, Attempt, AttemptState, GradeCode, Organization, Role, utcnow
-from assess.services import attempts, blueprints, sections
+from assess.services import accommodations, attempts, blueprints, sections
 from assess.services.scorecards import close_overdue_and_score
 from tests.conftest import Auth, BankFactory, Factory, csrf_token, make_attempt
 from tests.integration.candidate.test_attempt_flow import api, open_invitation, question_positions
@@ -239,8 +239,6 @@ def test_an_extension_during_the_break_keeps_resume_working(
     """Extra time granted while the candidate is on the break moves the deadline, and the
     first press of "Start the coding tasks" from the break page shown before it still
     starts the coding section, with the break's length added on top of the extension."""
-    from assess.services import accommodations
-
     attempt, _ = sectioned
     _take_break(client)
     page = client.get("/attempt/break")
