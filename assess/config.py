@@ -111,7 +111,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_DIR / "translations")
     LANGUAGES = LOCALES
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # PostgreSQL connections are checked at checkout without a round trip while they are in
+    # use (``extensions.watch_liveness``); SQLite files need no check.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     PASSWORD_HASH_FAST = False
     SECURE_COOKIES_DEFAULT = False
 
