@@ -6,14 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
 from flask import abort, g, session
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from assess.extensions import db, login_manager
-from assess.models import Attempt, AttemptItem, CodingTask, Invitation, Question, Role
-from assess.services.attempts import SaveTarget
+from assess.models import Attempt, Role
+from assess.services.attempts import SaveAttempt, SaveTarget, read_save
 
 CANDIDATE = "candidate"
 CANDIDATE_SESSION_KEY = "candidate"
@@ -79,43 +78,22 @@ def _held() -> tuple[int, Any] | None:
     return held["attempt"], held.get("key")
 
 
-# Built once (saves are the most frequent request): the attempt, whether its invitation was
-# revoked, the item at a position and what scoring its answer needs of the question.
-_SAVE_READ = (
-    sa.select(Attempt, Invitation.revoked_at, AttemptItem, Question, CodingTask.kind)
-    .join(Invitation, Invitation.id == Attempt.invitation_id)
-    .outerjoin(
-        AttemptItem,
-        sa.and_(
-            AttemptItem.attempt_id == Attempt.id,
-            AttemptItem.position == sa.bindparam("position", type_=sa.Integer),
-        ),
-    )
-    .outerjoin(Question, Question.id == AttemptItem.question_id)
-    .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
-    .where(Attempt.id == sa.bindparam("attempt", type_=sa.Integer))
-    .options(load_only(Question.id, Question.type, Question.body, Question.answer))
-)
-
-
-def candidate_item(position: int) -> tuple[Attempt, SaveTarget] | None:
+def candidate_item(position: int) -> tuple[SaveAttempt, SaveTarget] | None:
     """The attempt this browser holds, if still valid, and its item at ``position`` with
     the item's question or task kind: all a save reads, in one statement."""
     held = _held()
     if held is None:
         return None
-    row = db.session.execute(_SAVE_READ, {"attempt": held[0], "position": position}).one_or_none()
-    if row is None:
+    found = read_save(db.session.connection(), held[0], position)
+    if found is None or found.session_hash != held[1] or found.revoked:
         return None
-    attempt, revoked_at, item, question, task_kind = row
-    if attempt.session_hash != held[1] or revoked_at is not None:
-        return None
-    return attempt, SaveTarget(item, question, task_kind)
+    return found.attempt, found.target
 
 
 def _save_guard(single_write: bool) -> Callable[[F], F]:
     """``candidate_required`` for a view that saves the item at its ``position``: the
-    attempt and the item are read together (``g.attempt``, ``g.save_target``); with
+    attempt and the item are read together (``g.attempt``, a ``SaveAttempt`` with the
+    columns a save needs, and ``g.save_target``); with
     ``single_write``, each statement commits by itself (see ``candidate_answer_required``)."""
 
     def decorate(view: F) -> F:

@@ -305,7 +305,7 @@ def advance(
         raise Conflict("no such question in this assessment")
     if position != latest.position or latest.final_at is not None:
         return None if latest.final_at is not None else latest
-    claimed = _while_open(session, latest, now)
+    claimed = _while_open(session, latest.id, now)
     session.refresh(latest)
     if not claimed:
         session.refresh(attempt, ["items"])
@@ -314,29 +314,31 @@ def advance(
     return draw_next(session, attempt)
 
 
-def _while_open(session: DbSession, item: AttemptItem, final_at: datetime | None) -> bool:
+def _while_open(session: DbSession, item_id: int, final_at: datetime | None) -> bool:
     """Set the question's ``final_at`` if it is not final yet (None: only lock its row);
     False when it already was."""
     done: int = session.execute(  # type: ignore[attr-defined]
         sa.update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.final_at.is_(None))
+        .where(AttemptItem.id == item_id, AttemptItem.final_at.is_(None))
         .values(final_at=final_at)
         .execution_options(synchronize_session=False)
     ).rowcount
     return bool(done)
 
 
-def require_changeable(session: DbSession, attempt: Attempt, item: AttemptItem) -> None:
-    """Refuse a change to an adaptive question's answer once it is final. For an adaptive
-    attempt the question's row is also locked until the caller commits (a no-op UPDATE
-    while it is not final): going on (:func:`advance`) waits for a save in flight, and a
-    save that comes after it sees the answer final, so the answer the next draw used is the
-    answer that counts."""
-    if item.final_at is not None:
+def require_changeable(
+    session: DbSession, adaptive_attempt: bool, item_id: int, final_at: datetime | None
+) -> None:
+    """Refuse a change to an adaptive question's answer once it is final (``final_at``, as
+    read with the item). For an adaptive attempt the question's row is also locked until
+    the caller commits (a no-op UPDATE while it is not final): going on (:func:`advance`)
+    waits for a save in flight, and a save that comes after it sees the answer final, so
+    the answer the next draw used is the answer that counts."""
+    if final_at is not None:
         raise AnswerFinal("this answer is final: the next question was drawn after it")
-    if attempt.adaptive is None:
+    if not adaptive_attempt:
         return
-    if not _while_open(session, item, None):
+    if not _while_open(session, item_id, None):
         raise AnswerFinal("this answer is final: the next question was drawn after it")
 
 

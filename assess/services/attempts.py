@@ -8,7 +8,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -65,14 +65,119 @@ class Saved:
     saved_at: datetime
 
 
+class Saving(sections.Clock, Protocol):
+    """An attempt as a save sees it: the row, or the columns read with its item."""
+
+    @property
+    def id(self) -> int:
+        """The attempt's id."""
+
+    @property
+    def adaptive(self) -> dict[str, Any] | None:
+        """The adaptive rule the attempt follows (None: a fixed form)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveAttempt:
+    """What a save needs of its attempt: its id, its clock and whether it is adaptive."""
+
+    id: int
+    state: AttemptState
+    deadline_at: datetime
+    break_minutes: int
+    break_started_at: datetime | None
+    break_ended_at: datetime | None
+    adaptive: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveItem:
+    """What a save needs of the item at its position."""
+
+    id: int
+    attempt_id: int
+    question_id: int | None
+    task_id: int | None
+    option_order: list[int] | None
+    final_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveQuestion:
+    """What checking and scoring an answer need of its question."""
+
+    id: int
+    type: str
+    body: dict[str, Any]
+    answer: Any
+
+
 @dataclass(frozen=True)
 class SaveTarget:
     """The item a save is for (None: no such position), with its question or its task's
-    kind, read in one statement with the attempt (``policy.candidate_item``)."""
+    kind, read in one statement with the attempt (:func:`read_save`)."""
 
-    item: AttemptItem | None
-    question: Question | None
+    item: SaveItem | None
+    question: SaveQuestion | None
     task_kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRead:
+    """All a save reads, in one statement: the attempt, what its holder must show (the
+    session key's hash), whether its invitation was revoked, and the item."""
+
+    attempt: SaveAttempt
+    session_hash: str
+    revoked: bool
+    target: SaveTarget
+
+
+# Built once (saves are the most frequent request), and plain columns rather than ORM
+# objects: a save only reads them, and building the three tracked objects was about a third
+# of the read's cost.
+_SAVE_READ = (
+    sa.select(
+        Attempt.id, Attempt.state, Attempt.deadline_at, Attempt.break_minutes,
+        Attempt.break_started_at, Attempt.break_ended_at, Attempt.adaptive,
+        Attempt.session_hash, Invitation.revoked_at,
+        AttemptItem.id.label("item_id"), AttemptItem.question_id, AttemptItem.task_id,
+        AttemptItem.option_order, AttemptItem.final_at,
+        Question.type, Question.body, Question.answer, CodingTask.kind,
+    )
+    .join(Invitation, Invitation.id == Attempt.invitation_id)
+    .outerjoin(
+        AttemptItem,
+        sa.and_(
+            AttemptItem.attempt_id == Attempt.id,
+            AttemptItem.position == sa.bindparam("position", type_=sa.Integer),
+        ),
+    )
+    .outerjoin(Question, Question.id == AttemptItem.question_id)
+    .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
+    .where(Attempt.id == sa.bindparam("attempt", type_=sa.Integer))
+)  # fmt: skip
+
+
+def read_save(
+    executor: DbSession | sa.Connection, attempt_id: int, position: int
+) -> SaveRead | None:
+    """The attempt ``attempt_id`` and its item at ``position`` (None: no such attempt)."""
+    row = executor.execute(_SAVE_READ, {"attempt": attempt_id, "position": position}).one_or_none()
+    if row is None:
+        return None
+    attempt = SaveAttempt(
+        row.id, row.state, row.deadline_at, row.break_minutes, row.break_started_at,
+        row.break_ended_at, row.adaptive,
+    )  # fmt: skip
+    item = question = None
+    if row.item_id is not None:
+        item = SaveItem(row.item_id, row.id, row.question_id, row.task_id, row.option_order,
+                        row.final_at)  # fmt: skip
+        if row.question_id is not None:
+            question = SaveQuestion(row.question_id, row.type, row.body, row.answer)
+    target = SaveTarget(item, question, row.kind)
+    return SaveRead(attempt, row.session_hash, row.revoked_at is not None, target)
 
 
 @dataclass(frozen=True)
@@ -208,7 +313,7 @@ def _break_minutes(blueprint: AssessmentBlueprint, both: bool) -> int:
     return min(max(0, blueprint.break_minutes or 0), sections.MAX_BREAK_MINUTES)
 
 
-def is_open(attempt: Attempt, now: datetime | None = None, grace: int = 0) -> bool:
+def is_open(attempt: sections.Clock, now: datetime | None = None, grace: int = 0) -> bool:
     """Whether the attempt still accepts work at ``now``."""
     now = now or utcnow()
     return attempt.state is AttemptState.STARTED and now <= sections.deadline(
@@ -263,7 +368,7 @@ def item_at(attempt: Attempt, position: int) -> AttemptItem:
     raise NotFound("no such item in this assessment")
 
 
-def require_open(attempt: Attempt, now: datetime) -> None:
+def require_open(attempt: sections.Clock, now: datetime) -> None:
     """Refuse work on a closed attempt (with a short grace for in-flight saves)."""
     if not is_open(attempt, now, grace=GRACE_SECONDS):
         raise AttemptClosed("the time for this assessment is over; your saved answers count")
@@ -281,7 +386,7 @@ def question_view(
     return view
 
 
-def _validate_response(question: Question, item: AttemptItem, response: Any) -> Any:
+def _validate_response(question: SaveQuestion, item: SaveItem, response: Any) -> Any:
     """Check the shape of a response and map displayed option indices back to the bank's."""
     qtype = question.type
     if response is None:
@@ -318,7 +423,7 @@ def _validate_response(question: Question, item: AttemptItem, response: Any) -> 
 
 def save_answer(
     session: DbSession,
-    attempt: Attempt,
+    attempt: Saving,
     position: int,
     response: Any,
     revision: int,
@@ -337,7 +442,7 @@ def save_answer(
     if question is None:
         raise ValidationFailed("this item is a coding task", {"position": "not a question"})
     sections.require(attempt, "question", now)
-    adaptive.require_changeable(session, attempt, item)
+    adaptive.require_changeable(session, attempt.adaptive is not None, item.id, item.final_at)
     stored = _validate_response(question, item, response)
     score = score_response(question.type, question.body, question.answer, stored)
     row = upsert_newer_columns(
@@ -353,7 +458,7 @@ def save_answer(
 
 def save_draft(
     session: DbSession,
-    attempt: Attempt,
+    attempt: Saving,
     position: int,
     code: str,
     revision: int | None,
@@ -479,18 +584,13 @@ SAVED = ("revision", "saved_at")  # what a save reports back
 
 
 def save_target(
-    session: DbSession, attempt: Attempt, position: int, target: SaveTarget | None = None
-) -> tuple[AttemptItem, Question | None, str | None]:
+    session: DbSession, attempt: Saving, position: int, target: SaveTarget | None = None
+) -> tuple[SaveItem, SaveQuestion | None, str | None]:
     """The item at ``position`` with its question or its task's kind: ``target`` when the
     caller read it with the attempt, else one statement; NotFound when there is none."""
     if target is None:
-        row = session.execute(
-            sa.select(AttemptItem, Question, CodingTask.kind)
-            .outerjoin(Question, Question.id == AttemptItem.question_id)
-            .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
-            .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-        ).one_or_none()
-        target = SaveTarget(*row) if row is not None else SaveTarget(None, None, None)
+        found = read_save(session, attempt.id, position)
+        target = found.target if found is not None else SaveTarget(None, None, None)
     if target.item is None or target.item.attempt_id != attempt.id:
         raise NotFound("no such item in this assessment")
     return target.item, target.question, target.task_kind

@@ -14,6 +14,7 @@ settled the same way whichever request or sweeper sees it first.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -33,7 +34,32 @@ class WrongSection(Conflict):
     code = "wrong_section"
 
 
-def section(attempt: Attempt, now: datetime | None = None) -> str | None:
+class Clock(Protocol):
+    """What the clock's rules read of an attempt: the row itself, or the columns a save
+    reads with its item (``attempts.SaveAttempt``)."""
+
+    @property
+    def state(self) -> AttemptState:
+        """Started, finished or expired."""
+
+    @property
+    def deadline_at(self) -> datetime:
+        """The deadline before any running break moves it."""
+
+    @property
+    def break_minutes(self) -> int:
+        """The longest break between the sections (0: no sections)."""
+
+    @property
+    def break_started_at(self) -> datetime | None:
+        """When the quiz section ended and the break began."""
+
+    @property
+    def break_ended_at(self) -> datetime | None:
+        """When the break ended and the coding section began."""
+
+
+def section(attempt: Clock, now: datetime | None = None) -> str | None:
     """The current section (quiz, break or coding), or None for an attempt without sections.
     A break past its limit counts as over (the coding section runs)."""
     if not attempt.break_minutes:
@@ -45,19 +71,19 @@ def section(attempt: Attempt, now: datetime | None = None) -> str | None:
     return BREAK
 
 
-def _limit(attempt: Attempt) -> timedelta:
+def _limit(attempt: Clock) -> timedelta:
     """The longest the attempt's break may stop the clock."""
     return timedelta(minutes=attempt.break_minutes)
 
 
-def _overran(attempt: Attempt, now: datetime) -> bool:
+def _overran(attempt: Clock, now: datetime) -> bool:
     """Whether a break still open at ``now`` has used up its limit."""
     started = attempt.break_started_at
     open_break = started is not None and attempt.break_ended_at is None
     return open_break and now - started >= _limit(attempt)  # type: ignore[operator]
 
 
-def deadline(attempt: Attempt, now: datetime | None = None) -> datetime:
+def deadline(attempt: Clock, now: datetime | None = None) -> datetime:
     """The deadline as the clock stands at ``now``: during a break it moves with the time
     (the clock is stopped), up to the break's limit."""
     started = attempt.break_started_at
@@ -66,7 +92,7 @@ def deadline(attempt: Attempt, now: datetime | None = None) -> datetime:
     return attempt.deadline_at + min((now or utcnow()) - started, _limit(attempt))
 
 
-def break_ends_at(attempt: Attempt) -> datetime | None:
+def break_ends_at(attempt: Clock) -> datetime | None:
     """When the current break ends by itself; None when no break is running."""
     if attempt.break_started_at is None or attempt.break_ended_at is not None:
         return None
@@ -133,13 +159,13 @@ def resume(session: DbSession, attempt: Attempt, now: datetime | None = None) ->
     _end_break(session, attempt, now)
 
 
-def _require_started(attempt: Attempt, now: datetime) -> None:
+def _require_started(attempt: Clock, now: datetime) -> None:
     """Refuse a change of section once the attempt is over."""
     if attempt.state is not AttemptState.STARTED or now > deadline(attempt, now):
         raise AttemptClosed("this assessment is already finished")
 
 
-def require(attempt: Attempt, kind: str, now: datetime | None = None) -> None:
+def require(attempt: Clock, kind: str, now: datetime | None = None) -> None:
     """Refuse work on a question (``kind`` "question") outside the quiz section, or on a
     task outside the coding section; attempts without sections take both."""
     current = section(attempt, now)

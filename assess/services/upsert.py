@@ -21,8 +21,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from assess.extensions import DbSession
 
 
+def _connection(session: DbSession | sa.Connection) -> sa.Connection:
+    """Where the statements run: the session's connection, after flushing what it holds
+    (as ``session.execute`` would), since plain Core statements need none of its ORM work."""
+    if isinstance(session, sa.Connection):
+        return session
+    session.flush()
+    return session.connection()
+
+
 def _statement(
-    session: DbSession,
+    connection: sa.Connection,
     table: sa.Table,
     key: Mapping[str, Any],
     values: Mapping[str, Any],
@@ -30,8 +39,7 @@ def _statement(
     on_conflict: Mapping[str, Any] | None,
 ) -> Any:
     """The ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` statement of the functions below."""
-    dialect = session.get_bind().dialect.name
-    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    build = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     statement = build(table).values({**key, **values})
     updates = dict(on_conflict if on_conflict is not None else values)
     statement = statement.on_conflict_do_update(
@@ -65,15 +73,16 @@ def upsert_newer_columns(
     makes its ``newer`` test as safe as the upsert's.
     """
     table = model.__table__
+    connection = _connection(session)
     update, params = _update(table, key, values, newer, on_conflict, tuple(returning))
-    row = session.execute(update, params).one_or_none()
+    row = connection.execute(update, params).one_or_none()
     if row is None:
         columns = [table.c[name] for name in returning]
-        statement = _statement(session, table, key, values, newer, on_conflict)
-        row = session.execute(statement.returning(*columns)).one_or_none()
+        statement = _statement(connection, table, key, values, newer, on_conflict)
+        row = connection.execute(statement.returning(*columns)).one_or_none()
         if row is None:
             where = [table.c[name] == value for name, value in key.items()]
-            row = session.execute(sa.select(*columns).where(*where)).one()
+            row = connection.execute(sa.select(*columns).where(*where)).one()
     return row
 
 
@@ -144,4 +153,5 @@ def write_newer(
     on_conflict: Mapping[str, Any] | None = None,
 ) -> None:
     """Write a newer row, for a caller that does not need it back: one round trip."""
-    session.execute(_statement(session, model.__table__, key, values, newer, on_conflict))
+    connection = _connection(session)
+    connection.execute(_statement(connection, model.__table__, key, values, newer, on_conflict))

@@ -13,7 +13,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assess.extensions import db
-from assess.models import Answer, Attempt, CodeChange, CodeDraft, Invitation, utcnow
+from assess.models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    CodeChange,
+    CodeDraft,
+    CodingTask,
+    Invitation,
+    Question,
+    utcnow,
+)
 from tests.conftest import BankFactory, Factory, csrf_token, make_attempt
 from tests.integration.candidate.test_attempt_flow import open_invitation, question_positions
 
@@ -40,6 +50,24 @@ def statements() -> Iterator[list[str]]:
         sa.event.remove(db.engine, "before_cursor_execute", note)
 
 
+@contextmanager
+def loaded_objects() -> Iterator[list[str]]:
+    """The ORM objects built from rows inside the block, by class name."""
+    built: list[str] = []
+
+    def note(target: Any, context: Any) -> None:
+        built.append(type(target).__name__)
+
+    models = (Attempt, AttemptItem, Question, Invitation, CodingTask)
+    for model in models:
+        sa.event.listen(model, "load", note)
+    try:
+        yield built
+    finally:
+        for model in models:
+            sa.event.remove(model, "load", note)
+
+
 def post(client: FlaskClient, token: str, url: str, body: object) -> Any:
     """POST JSON as the page's script does."""
     return client.post(url, json=body, headers={"X-CSRFToken": token})
@@ -51,8 +79,9 @@ def task_position(attempt: Attempt) -> int:
 
 
 def test_an_answer_save_reads_once_and_writes_once(started: Attempt, client: FlaskClient) -> None:
-    """Attempt, invitation, item and question come in one statement; the newer answer is
-    one UPDATE; the first save of an item adds the INSERT; no cookie is signed again."""
+    """Attempt, invitation, item and question come in one statement, as plain columns; the
+    newer answer is one UPDATE; the first save of an item adds the INSERT; no cookie is
+    signed again."""
     pos = question_positions(started)["sql-j-901"]
     token = page_token(client)
     url = f"/attempt/api/items/{pos}/answer"
@@ -60,10 +89,12 @@ def test_an_answer_save_reads_once_and_writes_once(started: Attempt, client: Fla
         response = post(client, token, url, {"response": "3", "revision": 1})
     assert response.status_code == 200 and response.json["revision"] == 1
     assert first == ["SELECT", "UPDATE", "INSERT"]
-    with statements() as again:
+    db.session.expire_all()  # the test's own objects are not what the save reads
+    with statements() as again, loaded_objects() as built:
         response = post(client, token, url, {"response": "4", "revision": 2})
     assert response.status_code == 200 and response.json["revision"] == 2
     assert again == ["SELECT", "UPDATE"]
+    assert built == []  # plain columns: no tracked objects are built for a save
     assert "Set-Cookie" not in response.headers
     db.session.expire_all()
     stored = db.session.scalar(sa.select(Answer).where(Answer.attempt_id == started.id))
