@@ -17,6 +17,15 @@ from assess.observability.redaction import RedactingFilter
 class RedactingLogger(Logger):
     """gunicorn's logger; every line it writes passes the redaction filter first."""
 
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        """Write the access line, unless nothing would receive it: with the JSON logs the
+        app writes its own line per request and the access log has no handler, yet gunicorn
+        (any logging configuration counts as "enabled") would still build every field of the
+        line on every request."""
+        if not self.access_log.handlers and not self.access_log.propagate:
+            return
+        super().access(resp, req, environ, request_time)
+
     def setup(self, cfg: Any) -> None:
         """Configure as usual, then filter the access and error logs."""
         super().setup(cfg)
