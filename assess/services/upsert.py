@@ -21,11 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from assess.extensions import DbSession
 
 
-def _connection(session: DbSession | sa.Connection) -> sa.Connection:
+def _connection(session: DbSession) -> sa.Connection:
     """Where the statements run: the session's connection, after flushing what it holds
     (as ``session.execute`` would), since plain Core statements need none of its ORM work."""
-    if isinstance(session, sa.Connection):
-        return session
     session.flush()
     return session.connection()
 
