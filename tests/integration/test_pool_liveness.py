@@ -44,23 +44,25 @@ def backend_pid() -> int:
         db.session.remove()
 
 
-def test_a_busy_connection_is_reused_without_a_ping(pg_app: Flask) -> None:
-    """Back to back, a checkout costs no statement of its own."""
-    first = backend_pid()
-    ping_count = 0
+@pytest.fixture
+def pings(pg_app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The connections the dialect pings from now on."""
+    seen: list[object] = []
     original = db.engine.dialect.do_ping
 
     def counting(dbapi_connection: Any) -> bool:
-        nonlocal ping_count
-        ping_count += 1
+        seen.append(dbapi_connection)
         return original(dbapi_connection)
 
-    db.engine.dialect.do_ping = counting  # type: ignore[method-assign]
-    try:
-        assert [backend_pid() for _ in range(5)] == [first] * 5
-    finally:
-        del db.engine.dialect.do_ping
-    assert ping_count == 0
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counting)
+    return seen
+
+
+def test_a_busy_connection_is_reused_without_a_ping(pings: list[object]) -> None:
+    """Back to back, a checkout costs no statement of its own."""
+    first = backend_pid()
+    assert [backend_pid() for _ in range(5)] == [first] * 5
+    assert pings == []
 
 
 def test_a_connection_the_server_ended_is_replaced(pg_app: Flask) -> None:
@@ -83,18 +85,12 @@ def test_a_connection_the_server_ended_is_replaced(pg_app: Flask) -> None:
     assert replacement != doomed
 
 
-def test_a_long_idle_connection_is_pinged(pg_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_idle_connection_is_pinged(
+    pings: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After ``IDLE_PING_SECONDS`` at rest a connection is pinged before use, as
     ``pool_pre_ping`` did (a peer can vanish without closing the socket)."""
     backend_pid()
     monkeypatch.setattr(extensions, "IDLE_PING_SECONDS", 0.0)
-    pings: list[object] = []
-    original = db.engine.dialect.do_ping
-
-    def counting(dbapi_connection: Any) -> bool:
-        pings.append(dbapi_connection)
-        return original(dbapi_connection)
-
-    monkeypatch.setattr(db.engine.dialect, "do_ping", counting)
     backend_pid()
     assert len(pings) == 1
