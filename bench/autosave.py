@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -35,30 +34,14 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-POSTGRES_URL = os.environ.get(
-    "ASSESS_TEST_POSTGRES_URL", "postgresql+psycopg://assess:assess@127.0.0.1:5432/assess_test"
-)
+
+from tests.conftest import private_postgres_database  # noqa: E402
+
 PORT = int(os.environ.get("BENCH_PORT", "5917"))
 BASE = f"http://127.0.0.1:{PORT}"
-
-
-@contextmanager
-def database() -> Iterator[str]:
-    """A fresh PostgreSQL database for the run."""
-    name = f"assess_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def environment(url: str) -> dict[str, str]:
@@ -314,7 +297,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rounds = max(1, args.rounds)
-    with database() as url:
+    with private_postgres_database("assess_bench") as url:
         env = environment(url)
         tokens = prepare(env, args.candidates)
         with server(env):

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sandbox import Golden, Sandbox, SandboxConfig, TaskSpec, load_task, workspace  # noqa: E402
+from tests.conftest import drop_database  # noqa: E402
 
 DEFAULT_TASKS = (
     ROOT / "challenges" / "tasks" / "word-frequency",
@@ -185,7 +186,8 @@ class BareProject(BarePytest):
     def close(self) -> None:
         """Drop the databases and remove the scratch folder."""
         for name in self.databases:
-            self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for statement in drop_database(name):
+                self.admin.execute(statement)
         self.admin.close()
         super().close()
 

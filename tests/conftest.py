@@ -87,8 +87,26 @@ def private_postgres_database(prefix: str) -> Iterator[str]:
         yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
     finally:
         with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for statement in drop_database(name):
+                connection.execute(sa.text(statement))
         admin.dispose()
+
+
+def drop_database(name: str) -> tuple[str, str]:
+    """The statements that drop the scratch database ``name``, autovacuum or not.
+
+    ``DROP DATABASE ... WITH (FORCE)`` fails for a role that is not a superuser when an
+    autovacuum worker is in the database: the worker has no role to be a member of. So
+    end this role's own sessions there (waiting up to 5 s for each), then drop plainly,
+    which stops an autovacuum worker itself.
+    """
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"not a scratch database name: {name!r}")
+    return (
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"  # noqa: S608 (name checked)
+        f" WHERE datname = '{name}' AND usename = current_user AND pid <> pg_backend_pid()",
+        f'DROP DATABASE IF EXISTS "{name}"',
+    )
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
