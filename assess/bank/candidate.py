@@ -10,7 +10,7 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assess.bank.spec import QuestionSpec
+from assess.bank.spec import CHOICE_TYPES, QuestionSpec
 
 INPUTS: dict[str, str] = {
     "single": "choose-one",
@@ -50,7 +50,7 @@ def candidate_view(
     if "code" in body:
         view["code"] = body["code"]
         view["language"] = body.get("language", "python")
-    if qtype in ("single", "multiple"):
+    if qtype in CHOICE_TYPES:
         view["options"] = list(body["options"])
     if qtype == "multiple":
         view["hint"] = "Select all that apply."

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from assess.bank.spec import QuestionSpec
+from assess.bank.spec import CHOICE_TYPES, QuestionSpec
 
 MAX_EDGE = 0.05
 # Below this many choice questions the rates are noise (one question moves them by 3+ points):
@@ -122,7 +122,7 @@ class Fairness:
 def measure(questions: Iterable[QuestionSpec], language: str = "en") -> Fairness | None:
     """The rates over the choice questions among ``questions`` whose options exist in
     ``language`` ("en" or "ru"; None when there are none)."""
-    choice = [q for q in questions if q.type in ("single", "multiple") and _options(q, language)]
+    choice = [q for q in questions if q.type in CHOICE_TYPES and _options(q, language)]
     if not choice:
         return None
     cue = CUES[language]

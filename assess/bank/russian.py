@@ -13,7 +13,7 @@ from typing import Any
 
 from assess.bank import fields
 from assess.bank.source import BankIssue, SourceFile, SourceMap
-from assess.bank.spec import Bank, InterviewSpec, QuestionSpec
+from assess.bank.spec import CHOICE_TYPES, Bank, InterviewSpec, QuestionSpec
 
 QUESTION_KEYS = ("prompt", "explanation", "options", "items", "answer")
 INTERVIEW_KEYS = ("question", "follow_ups", "anchors")
@@ -57,7 +57,7 @@ def parse_question_ru(
         value = fields.text(f, raw, key, rctx, required=False)
         ok = ok and value is not None
         result[key] = value
-    ok = _list(f, q, raw, "options", rctx, qtype in ("single", "multiple"), result) and ok
+    ok = _list(f, q, raw, "options", rctx, qtype in CHOICE_TYPES, result) and ok
     ok = _list(f, q, raw, "items", rctx, qtype == "ordering", result) and ok
     if "answer" in raw:
         answer = _answer(f, raw, rctx, qtype, match)

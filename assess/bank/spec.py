@@ -41,6 +41,7 @@ QUESTION_TYPES: tuple[str, ...] = (
     "code-output",
     "bug-line",
 )
+CHOICE_TYPES: tuple[str, ...] = ("single", "multiple")  # answered by choosing listed options
 LANGUAGES: tuple[str, ...] = (
     "python",
     "sql",

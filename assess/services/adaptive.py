@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
+from assess.bank.spec import CHOICE_TYPES
 from assess.errors import Conflict
 from assess.extensions import DbSession
 from assess.measurement import AdaptiveSession, CandidateItem, StopRule, sympson_hetter_update
@@ -253,7 +254,7 @@ def draw_next(session: DbSession, attempt: Attempt) -> AttemptItem | None:
         return None
     question = questions[pick.item_id]
     order = None
-    if question.type in ("single", "multiple"):
+    if question.type in CHOICE_TYPES:
         order = list(range(len(question.body["options"])))
         random.Random(f"{attempt.seed}:{step}").shuffle(order)
     a, b = engine.parameters(pick.item_id)

@@ -16,6 +16,7 @@ from assess import webhooks
 from assess.bank import kinds, texts
 from assess.bank.candidate import candidate_view
 from assess.bank.scoring import score_response
+from assess.bank.spec import CHOICE_TYPES
 from assess.errors import AttemptClosed, Conflict, NotFound, ValidationFailed
 from assess.extensions import DbSession
 from assess.models import (
@@ -227,7 +228,7 @@ def draw_items(
         questions.extend(rng.sample(pool, min(counts[code], len(pool))))
     rng.shuffle(questions)
     tasks = blueprints.draw_tasks(session, blueprint, rng)
-    shuffled = [question_id for question_id, qtype in questions if qtype in ("single", "multiple")]
+    shuffled = [question_id for question_id, qtype in questions if qtype in CHOICE_TYPES]
     bodies = sa.select(Question.id, Question.body).where(Question.id.in_(shuffled))
     options = dict(session.execute(bodies).tuples().all()) if shuffled else {}
     items: list[AttemptItem] = []

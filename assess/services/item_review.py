@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
+from assess.bank.spec import CHOICE_TYPES
 from assess.errors import Conflict, NotFound
 from assess.extensions import DbSession
 from assess.measurement import irt, reliability
@@ -59,7 +60,6 @@ MAX_REASON = 500
 MIN_RELIABILITY_ATTEMPTS = 10  # complete attempts of a grade before alpha says anything
 THETAS: tuple[float, ...] = tuple(-3.0 + 0.5 * i for i in range(13))
 THIRDS = ("low", "middle", "high")
-CHOICE_TYPES = ("single", "multiple")
 
 FLAG_UNCHOSEN = "unchosen_distractor"
 FLAG_DISTRACTOR_HIGH = "distractor_beats_key"
