@@ -104,6 +104,36 @@ def test_language_choice_sticks_for_a_visitor(client: FlaskClient) -> None:
     assert "Войти" in client.get("/login").text
 
 
+def test_a_page_finds_its_translations_once_and_each_request_its_own(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates look the catalogue up once per request, not once per string, and the next
+    request in another language gets its own (singular, plural and escaping as before)."""
+    from assess import i18n
+
+    looked_up: list[str] = []
+    real = i18n.get_translations
+
+    def counting() -> object:
+        found = real()
+        looked_up.append(found.gettext("Sign in"))
+        return found
+
+    monkeypatch.setattr(i18n, "get_translations", counting)
+    page = client.get("/login", headers={"Accept-Language": "ru"})
+    assert "Войти" in page.text and looked_up == ["Войти"]
+    english = client.get("/login", headers={"Accept-Language": "en"})
+    assert "Sign in" in english.text and looked_up == ["Войти", "Sign in"]
+    with client.application.test_request_context(headers={"Accept-Language": "ru"}):
+        template = client.application.jinja_env.from_string(
+            '{{ ngettext("%(num)d run", "%(num)d runs", n) }}|{{ _("Task %(n)d", n=3) }}|'
+            '{{ _("Sign in") }}{{ name }}'
+        )
+        shown = template.render(n=5, name="<b>")
+    assert shown.startswith("5 ") and "runs" not in shown and "3" in shown
+    assert shown.endswith("Войти&lt;b&gt;")
+
+
 def test_language_follows_the_browser_until_chosen(client: FlaskClient) -> None:
     """Accept-Language picks the language when nothing was chosen."""
     page = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9"})
