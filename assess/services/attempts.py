@@ -524,6 +524,11 @@ def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
     drafted = set(
         session.scalars(sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id))
     )
+    task_ids = [item.task_id for item in attempt.items if item.task_id is not None]
+    titles: dict[int | None, str] = {}
+    if task_ids:  # every task's title in one statement
+        found = sa.select(CodingTask.id, CodingTask.title).where(CodingTask.id.in_(task_ids))
+        titles.update(session.execute(found).tuples().all())
     states: list[ItemState] = []
     for item in attempt.items:
         if item.question_id is not None:
@@ -532,7 +537,6 @@ def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
                 state = "final"
             states.append(ItemState(item.position, "question", state, "", len(states) + 1))
         else:
-            task = session.get(CodingTask, item.task_id)
             state = (
                 "submitted"
                 if item.task_id in submitted
@@ -540,7 +544,7 @@ def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
                 if item.task_id in drafted
                 else "unanswered"
             )
-            title = task.title if task else ""
+            title = titles.get(item.task_id, "")
             states.append(ItemState(item.position, "task", state, title, len(states) + 1))
     return states
 
