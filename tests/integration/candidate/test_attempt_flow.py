@@ -16,6 +16,7 @@ from assess.models import (
     Attempt,
     AttemptState,
     CodeDraft,
+    CodingTask,
     IntegrityEvent,
     Question,
     Submission,
@@ -278,6 +279,25 @@ def test_drafts_autosave_and_integrity_signals(started: Attempt, client: FlaskCl
     assert attempts.item_at(db.session.get(Attempt, started.id), task_pos).seconds_spent == 15
     bad = api(client, "/attempt/api/events", {"events": [{"kind": "keylogger"}]})
     assert bad.status_code == 422
+
+
+def test_the_state_lists_every_item_and_names_each_task(
+    started: Attempt, client: FlaskClient
+) -> None:
+    """The navigation's states: one per item in order, questions untitled, every task under
+    its own title, and a saved draft marks its task answered."""
+    task_pos = next(i.position for i in started.items if i.task_id)
+    draft = {"code": "def top_words(t, n):\n    return []\n", "revision": 1}
+    assert api(client, f"/attempt/api/items/{task_pos}/draft", draft).status_code == 200
+    items = client.get("/attempt/api/state").json["items"]
+    assert [i["position"] for i in items] == [i.position for i in started.items]
+    titles = {
+        i.position: db.session.get(CodingTask, i.task_id).title for i in started.items if i.task_id
+    }
+    assert titles and all(titles.values())
+    assert {i["position"]: i["title"] for i in items if i["kind"] == "task"} == titles
+    assert {i["title"] for i in items if i["kind"] == "question"} == {""}
+    assert next(i["state"] for i in items if i["position"] == task_pos) == "answered"
 
 
 def test_sample_runs_are_rate_limited(started: Attempt, client: FlaskClient) -> None:
