@@ -197,6 +197,9 @@ def clear(session: DbSession, key: str) -> None:
 # --- the database ledger -----------------------------------------------------------------
 
 
+_LEDGER: sa.Table = ThrottleEvent.__table__  # type: ignore[assignment]
+
+
 def lock_key(session: DbSession, key: str) -> None:
     """Serialise every ``take`` of ``key`` until the caller's transaction ends.
 
@@ -244,10 +247,10 @@ def db_take(
     if wait > TOLERANCE:
         return Ticket(False, retry_after(wait), key)
     moment = datetime.fromtimestamp(now, UTC)
-    rows = [ThrottleEvent(key=key, at=moment) for _ in range(cost)]
-    session.add_all(rows)
-    session.flush()
-    return Ticket(True, 0, key, tuple(str(row.id) for row in rows))
+    # Core rows, not ORM objects: nothing reads them back but their ids (for a refund)
+    insert = sa.insert(_LEDGER).returning(_LEDGER.c.id)
+    ids = [session.execute(insert, {"key": key, "at": moment}).scalar_one() for _ in range(cost)]
+    return Ticket(True, 0, key, tuple(str(event) for event in ids))
 
 
 def db_refund(session: DbSession, events: Sequence[str]) -> None:
