@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from assess.extensions import db, login_manager
-from assess.models import Attempt, Role
+from assess.models import Attempt, Invitation, Role
 from assess.services.attempts import SaveAttempt, SaveTarget, read_save
 
 CANDIDATE = "candidate"
@@ -59,9 +59,11 @@ def candidate_attempt() -> Attempt | None:
     held = _held()
     if held is None:
         return None
-    # the invitation in the same statement: every candidate request checks its revocation
+    # the invitation in the same statement (every candidate request checks its revocation),
+    # and its position (every attempt page shows its title)
+    invitation = joinedload(Attempt.invitation, innerjoin=True)
     attempt = db.session.get(
-        Attempt, held[0], options=[joinedload(Attempt.invitation, innerjoin=True)]
+        Attempt, held[0], options=[invitation.joinedload(Invitation.position, innerjoin=True)]
     )
     if attempt is None or attempt.session_hash != held[1]:
         return None

@@ -132,16 +132,20 @@ def landing(token: str) -> Any:
         invitation = find_invitation(db.session, token)
     except InvitationInvalid as exc:
         return render_template("candidate/problem.html", message=str(exc)), 404
-    if invitation.opened_at is None:
-        invitation.opened_at = utcnow()  # no reminder is owed once the link was opened
-        db.session.commit()
+    # no reminder is owed once the link was opened; committed with the page's own writes
+    # or after it renders (a commit now would expire what the page goes on to read)
+    first_visit = invitation.opened_at is None
+    if first_visit:
+        invitation.opened_at = utcnow()
     attempt = invitation.attempt
     if attempt is not None:
         _close_if_due(attempt)
     if attempt is not None and attempt.state is not AttemptState.STARTED:
         message = _("This assessment is already finished. Thank you!")
         data_url = url_for("candidate.my_data", token=token)
-        return render_template("candidate/problem.html", message=message, data_url=data_url), 409
+        page = render_template("candidate/problem.html", message=message, data_url=data_url)
+        db.session.commit()
+        return page, 409
     form: StartForm | ContinueForm = ContinueForm() if attempt else StartForm()
     if form.validate_on_submit():
         if attempt is None:
@@ -150,7 +154,7 @@ def landing(token: str) -> Any:
         db.session.commit()
         return redirect(url_for("candidate.overview"))
     competencies = db.session.scalars(sa.select(Competency).order_by(Competency.position)).all()
-    return render_template(
+    page = render_template(
         "candidate/landing.html",
         invitation=invitation,
         form=form,
@@ -163,6 +167,9 @@ def landing(token: str) -> Any:
         requested=request.args.get("requested") == "1",
         practised=invitation.practised_at is not None,
     )
+    if first_visit:
+        db.session.commit()
+    return page
 
 
 def _privacy_notice(organization_id: int) -> str | None:

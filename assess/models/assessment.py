@@ -193,7 +193,9 @@ class AttemptItem(Model):
     task_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("coding_task.id", ondelete="RESTRICT")
     )
-    option_order: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    # None is SQL NULL (not JSON null) whether given or not: a start's items, questions and
+    # tasks alike, then go in one INSERT
+    option_order: Mapped[list[int] | None] = mapped_column(sa.JSON(none_as_null=True))
     seconds_spent: Mapped[int] = mapped_column(default=0)
     # Why an adaptive attempt's question came (the ability estimate, information, rank,
     # exposure control); None for drawn-at-start items. ``final_at``: when the next question

@@ -245,6 +245,7 @@ def draw_items(
     return items
 
 
+_ITEMS: sa.Table = AttemptItem.__table__  # type: ignore[assignment]
 MAX_EXTRA_PERCENT = 200  # extra time, in total, as a share of the time limit
 
 
@@ -296,11 +297,19 @@ def start_attempt(
         extra_minutes=extra,
         break_minutes=_break_minutes(blueprint, questions and tasks_drawn),
         session_hash=secrets.token_hex(16),
-        items=items,
         adaptive=config,
     )
     session.add(attempt)
     session.flush()
+    # the items in one statement in every database (the ORM would insert them one at a
+    # time in SQLite, to read each id back); ``attempt.items`` loads them when asked
+    rows = [
+        {"attempt_id": attempt.id, "position": item.position, "question_id": item.question_id,
+         "task_id": item.task_id, "option_order": item.option_order}
+        for item in items
+    ]  # fmt: skip
+    if rows:  # an adaptive quiz without tasks has none yet
+        session.connection().execute(sa.insert(_ITEMS), rows)
     if config is not None and questions:
         adaptive.draw_next(session, attempt)
     return attempt
@@ -505,47 +514,48 @@ def save_draft(
     return Saved(row.revision, row.saved_at)
 
 
+_ITEM_STATES = (
+    sa.select(
+        AttemptItem.position, AttemptItem.question_id, AttemptItem.task_id, AttemptItem.final_at,
+        Answer.response, CodingTask.title,
+        sa.exists().where(
+            Submission.attempt_id == AttemptItem.attempt_id,
+            Submission.task_id == AttemptItem.task_id,
+            Submission.kind == SubmissionKind.FINAL,
+        ).label("submitted"),
+        sa.exists().where(
+            CodeDraft.attempt_id == AttemptItem.attempt_id,
+            CodeDraft.task_id == AttemptItem.task_id,
+        ).label("drafted"),
+    )
+    .select_from(AttemptItem)
+    .outerjoin(Answer, sa.and_(Answer.attempt_id == AttemptItem.attempt_id,
+                               Answer.question_id == AttemptItem.question_id))
+    .outerjoin(CodingTask, CodingTask.id == AttemptItem.task_id)
+    .where(AttemptItem.attempt_id == sa.bindparam("attempt", type_=sa.Integer))
+    .order_by(AttemptItem.position)
+)  # fmt: skip
+
+
 def item_states(session: DbSession, attempt: Attempt) -> list[ItemState]:
-    """Each item's state for the navigation: unanswered, answered or submitted."""
-    answered = {
-        question_id
-        for question_id, response in session.execute(
-            sa.select(Answer.question_id, Answer.response).where(Answer.attempt_id == attempt.id)
-        )
-        if response is not None
-    }
-    submitted = set(
-        session.scalars(
-            sa.select(Submission.task_id).where(
-                Submission.attempt_id == attempt.id, Submission.kind == SubmissionKind.FINAL
-            )
-        )
-    )
-    drafted = set(
-        session.scalars(sa.select(CodeDraft.task_id).where(CodeDraft.attempt_id == attempt.id))
-    )
-    task_ids = [item.task_id for item in attempt.items if item.task_id is not None]
-    titles: dict[int | None, str] = {}
-    if task_ids:  # every task's title in one statement
-        found = sa.select(CodingTask.id, CodingTask.title).where(CodingTask.id.in_(task_ids))
-        titles.update(session.execute(found).tuples().all())
+    """Each item's state for the navigation (unanswered, answered, submitted or final) and
+    each task's title, in one statement."""
     states: list[ItemState] = []
-    for item in attempt.items:
-        if item.question_id is not None:
-            state = "answered" if item.question_id in answered else "unanswered"
-            if item.final_at is not None:
-                state = "final"
-            states.append(ItemState(item.position, "question", state, "", len(states) + 1))
-        else:
+    counted = {"question": 0, "task": 0}
+    for row in session.execute(_ITEM_STATES, {"attempt": attempt.id}):
+        kind = "question" if row.question_id is not None else "task"
+        counted[kind] += 1
+        if kind == "question":
             state = (
-                "submitted"
-                if item.task_id in submitted
+                "final"
+                if row.final_at is not None
                 else "answered"
-                if item.task_id in drafted
+                if row.response is not None
                 else "unanswered"
             )
-            title = titles.get(item.task_id, "")
-            states.append(ItemState(item.position, "task", state, title, len(states) + 1))
+        else:
+            state = "submitted" if row.submitted else "answered" if row.drafted else "unanswered"
+        states.append(ItemState(row.position, kind, state, row.title or "", counted[kind]))
     return states
 
 

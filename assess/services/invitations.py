@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from assess.errors import InvitationInvalid, RateLimited, ValidationFailed
 from assess.extensions import DbSession
@@ -156,8 +157,11 @@ def invitation_of(session: DbSession, token: str) -> Invitation:
     """The invitation ``token`` names, whatever its state, or InvitationInvalid."""
     if not token or len(token) > 200:
         raise InvitationInvalid("this invitation link is not valid")
+    # its position and attempt in the same statement: every page of the link reads both
     invitation = session.scalar(
-        sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
+        sa.select(Invitation)
+        .options(joinedload(Invitation.position, innerjoin=True), joinedload(Invitation.attempt))
+        .where(Invitation.token_hash == hash_token(token))
     )
     if invitation is None:
         raise InvitationInvalid("this invitation link is not valid")

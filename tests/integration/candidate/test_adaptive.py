@@ -261,7 +261,7 @@ def test_an_answer_is_final_once_the_next_question_is_drawn(
     overview = client.get("/attempt").text
     assert "You have answered every question chosen for you" in overview
     assert f'href="/attempt/{2 * CAP + 1}"' in overview
-    assert "Question 6" in overview and "Task 7" in overview
+    assert "Question 6" in overview and "Task 1" in overview and "Task 7" not in overview
     assert client.get(f"/attempt/{2 * CAP + 1}").status_code == 200
 
 
@@ -525,3 +525,18 @@ def test_classical_figures_leave_adaptive_attempts_out(
     auth.login(admin.email)
     page = client.get("/insights/items").text
     assert "come from fixed-form attempts only" in page
+
+
+def test_an_adaptive_quiz_without_tasks_starts_with_its_first_question(
+    app: Flask, adaptive_bank: None
+) -> None:
+    """A blueprint that draws no task: the start writes the attempt and its first question
+    only, and the attempt has nothing else."""
+    default = blueprints.default_for(db.session, GradeCode.JUNIOR)
+    assert default is not None
+    default.task_kinds = []
+    db.session.commit()
+    attempt, _ = make_attempt(Factory())
+    db.session.expire_all()
+    items = db.session.get(Attempt, attempt.id).items  # type: ignore[union-attr]
+    assert [(i.position, i.task_id is None, i.draw is not None) for i in items] == [(1, True, True)]
