@@ -301,6 +301,7 @@ def main() -> None:
         env = environment(url)
         tokens = prepare(env, args.candidates)
         with server(env):
+            cpu_before = cpu_seconds()
             began = time.perf_counter()
             results, failures = [], 0
             with ThreadPoolExecutor(max_workers=min(64, args.candidates)) as pool:
@@ -310,6 +311,7 @@ def main() -> None:
                     else:
                         results.append(outcome)
             start_wall = time.perf_counter() - began
+            start_cpu = _cpu_per(cpu_before, cpu_seconds(), args.candidates)
             per_start = sorted(r[2] for r in results)
             sessions = [(s, token) for s, token, _ in results[: args.clients]]
             positions = [first_question(s) for s, _ in sessions]
@@ -343,6 +345,7 @@ def main() -> None:
         "start_p95_ms": round(1000 * per_start[int(0.95 * (len(per_start) - 1))], 1)
         if per_start
         else None,
+        "start_cpu_ms_per_start": start_cpu,
         "healthz": trivial,
         "autosave": saves,
         "autosave_vs_healthz_ratio": round(statistics.median(ratios), 3) if ratios else None,
@@ -357,6 +360,9 @@ def main() -> None:
         f"{args.candidates} candidates started in {start_wall:.2f} s with {failures} errors "
         f"(p95 {figures['start_p95_ms']} ms per start)"
     )
+    if start_cpu:
+        print(f"a start's three requests, CPU: server {start_cpu['server']} ms, PostgreSQL "
+              f"{start_cpu['postgres']} ms, client {start_cpu['client']} ms")  # fmt: skip
     print(
         f"GET /healthz      {trivial['rps']:8.1f} req/s  p50 {trivial['p50_ms']} ms  "
         f"p95 {trivial['p95_ms']} ms  errors {trivial['errors']}"
@@ -377,6 +383,16 @@ def main() -> None:
     )
     if args.json:
         print(json.dumps(figures))
+
+
+def _cpu_per(
+    before: dict[str, float] | None, after: dict[str, float] | None, count: int
+) -> dict[str, float] | None:
+    """CPU milliseconds each side spent per one of ``count`` operations between two
+    readings of ``cpu_seconds`` (None where /proc is missing)."""
+    if before is None or after is None or not count:
+        return None
+    return {side: round(1000 * (after[side] - before[side]) / count, 2) for side in after}
 
 
 def _try(
