@@ -247,9 +247,10 @@ def db_take(
     if wait > TOLERANCE:
         return Ticket(False, retry_after(wait), key)
     moment = datetime.fromtimestamp(now, UTC)
-    # Core rows, not ORM objects: nothing reads them back but their ids (for a refund)
+    # Core rows, not ORM objects: nothing reads them back but their ids (for a refund);
+    # ``cost`` rows (a batch of invitations) in one statement
     insert = sa.insert(_LEDGER).returning(_LEDGER.c.id)
-    ids = [session.execute(insert, {"key": key, "at": moment}).scalar_one() for _ in range(cost)]
+    ids = session.execute(insert, [{"key": key, "at": moment}] * cost).scalars().all()
     return Ticket(True, 0, key, tuple(str(event) for event in ids))
 
 
