@@ -223,11 +223,17 @@ def hammer(work: Callable[[int], bool], workers: int, seconds: float, offset: in
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    cpu_after = cpu_seconds()
-    cpu = None
-    if cpu_before is not None and cpu_after is not None:
-        cpu = {side: cpu_after[side] - cpu_before[side] for side in cpu_after}
-    return Phase(latencies, errors, wall, cpu)
+    return Phase(latencies, errors, wall, cpu_used(cpu_before, cpu_seconds()))
+
+
+def cpu_used(
+    before: dict[str, float] | None, after: dict[str, float] | None
+) -> dict[str, float] | None:
+    """CPU seconds each side spent between two readings of ``cpu_seconds`` (None where
+    /proc is missing)."""
+    if before is None or after is None:
+        return None
+    return {side: after[side] - before[side] for side in after}
 
 
 @dataclass
@@ -311,8 +317,9 @@ def main() -> None:
                     else:
                         results.append(outcome)
             start_wall = time.perf_counter() - began
-            start_cpu = _cpu_per(cpu_before, cpu_seconds(), args.candidates)
             per_start = sorted(r[2] for r in results)
+            starts = Phase(per_start, failures, start_wall, cpu_used(cpu_before, cpu_seconds()))
+            start_cpu = starts.figures()["cpu_ms_per_request"]
             sessions = [(s, token) for s, token, _ in results[: args.clients]]
             positions = [first_question(s) for s, _ in sessions]
 
@@ -383,16 +390,6 @@ def main() -> None:
     )
     if args.json:
         print(json.dumps(figures))
-
-
-def _cpu_per(
-    before: dict[str, float] | None, after: dict[str, float] | None, count: int
-) -> dict[str, float] | None:
-    """CPU milliseconds each side spent per one of ``count`` operations between two
-    readings of ``cpu_seconds`` (None where /proc is missing)."""
-    if before is None or after is None or not count:
-        return None
-    return {side: round(1000 * (after[side] - before[side]) / count, 2) for side in after}
 
 
 def _try(
