@@ -13,6 +13,7 @@ from assess.extensions import db
 from assess.ops.ratelimit import EventCounter, RedisCounter, counter_for
 from assess.services import throttle
 from tests.conftest import require
+from tests.integration.candidate.test_autosave_cost import statements
 from tests.integration.ops.servers import PrivateRedis, redis_problem
 
 
@@ -63,3 +64,19 @@ def test_take_applies_back_off_and_a_cost(counter: EventCounter) -> None:
     many = counter.take("c", 3600, throttle.at_most(5), 6, now)
     assert not many.allowed
     assert counter.take("c", 3600, throttle.at_most(5), 5, now).allowed
+
+
+def test_a_batch_is_one_insert_and_its_refund_removes_it_whole(app: Flask) -> None:
+    """A take of 25 events (a batch of invitations) writes them in one INSERT, each with
+    its own id; refunding the ticket deletes all 25 and nothing else."""
+    now = time.time()
+    assert throttle.db_take(db.session, "batch", 60, throttle.at_most(30), 1, now).allowed
+    with statements() as seen:
+        ticket = throttle.db_take(db.session, "batch", 60, throttle.at_most(30), 25, now + 1)
+    assert ticket.allowed
+    assert seen.count("INSERT") == 1
+    assert len(set(ticket.events)) == 25
+    assert throttle.db_count_recent(db.session, "batch", 3600) == 26
+    throttle.db_refund(db.session, ticket.events)
+    db.session.commit()
+    assert throttle.db_count_recent(db.session, "batch", 3600) == 1
