@@ -8,7 +8,9 @@ candidates, then measures in one run:
      server with the same client concurrency, in alternating rounds, and their ratio (the
      median of the rounds' ratios, with the lowest and highest);
   3. for each, the CPU time a request costs the server (gunicorn), PostgreSQL and this
-     client, read from /proc (Linux; absent elsewhere): where a save's cost goes.
+     client, read from /proc (Linux; absent elsewhere): where a save's cost goes, and
+     the ratio of the two requests' CPU on all sides together, which bounds the
+     throughput ratio when the cores are the limit and moves less with the machine.
 Run: .venv/bin/python bench/autosave.py [--candidates 300] [--rounds 5] [--seconds 4] [--json]
 Needs PostgreSQL reachable as in tests (ASSESS_TEST_POSTGRES_URL); prints figures only.
 """
@@ -345,6 +347,12 @@ def main() -> None:
     ratios = [s.rps / h.rps for h, s in zip(healths, saves_by_round, strict=True) if h.rps]
     trivial = sum(healths[1:], healths[0]).figures()
     saves = sum(saves_by_round[1:], saves_by_round[0]).figures()
+    cpu_ratio = None
+    if trivial["cpu_ms_per_request"] and saves["cpu_ms_per_request"]:
+        # the throughput ratio when the cores are the limit: what each request costs all
+        # three sides together, a figure the machine's changing speed moves far less
+        cpu_ratio = round(sum(trivial["cpu_ms_per_request"].values())
+                          / sum(saves["cpu_ms_per_request"].values()), 3)  # fmt: skip
     figures = {
         "candidates": args.candidates,
         "start_wall_s": round(start_wall, 2),
@@ -357,6 +365,7 @@ def main() -> None:
         "autosave": saves,
         "autosave_vs_healthz_ratio": round(statistics.median(ratios), 3) if ratios else None,
         "ratio_by_round": [round(ratio, 3) for ratio in ratios],
+        "autosave_vs_healthz_cpu_ratio": cpu_ratio,
         "rounds": rounds,
         "seconds_per_phase": args.seconds,
         "web_workers": int(env["WEB_CONCURRENCY"]),
@@ -388,6 +397,11 @@ def main() -> None:
         f"(median of {len(ratios)} alternating rounds; lowest "
         f"{min(ratios, default=0):.3f}, highest {max(ratios, default=0):.3f})"
     )
+    if cpu_ratio is not None:
+        print(
+            f"CPU per request, all sides together: {cpu_ratio}x as much for GET /healthz "
+            "as for an autosave (the throughput ratio when the cores are the limit)"
+        )
     if args.json:
         print(json.dumps(figures))
 
