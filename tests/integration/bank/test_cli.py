@@ -18,9 +18,10 @@ from assess.bank.sandbox_session import GoldenRecord, GradeOutcome, SandboxUnava
 from assess.extensions import db
 from assess.models import CodingTask
 from sandbox import TaskSpec, load_task
-from tests.unit.bank.bankfiles import edit, make_bank
+from tests.unit.bank.bankfiles import correct_solutions, edit, make_bank
 
 TASK = "word-frequency"
+CORRECT = correct_solutions(TASK)
 
 
 @pytest.fixture
@@ -134,8 +135,9 @@ def test_check_stores_golden_for_the_loaded_task(
     assert invoke(runner, "load", "--root", str(root)).exit_code == 0
     result = invoke(runner, "check", "--root", str(root), "--task", TASK, "--no-exec")
     assert result.exit_code == 0, result.output
-    assert f"ok   {TASK}, reference 1.00, starter 0.25, correct full marks 2/2, faulty caught" in (
-        result.output
+    assert (
+        f"ok   {TASK}, reference 1.00, starter 0.25, "
+        f"correct full marks {CORRECT}/{CORRECT}, faulty caught" in (result.output)
     )
     assert "tasks proved: 1/1; golden stored for 1 in the database" in result.output
     task = db.session.scalar(sa.select(CodingTask))

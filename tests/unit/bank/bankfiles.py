@@ -158,6 +158,11 @@ SAMPLE_INTERVIEW = (
 )
 
 
+def correct_solutions(slug: str) -> int:
+    """How many correct solutions (``correct/``) the real task ``slug`` holds."""
+    return sum(1 for _ in (REAL_BANK / "tasks" / slug / "correct").iterdir())
+
+
 def make_bank(
     tmp_path: Path,
     questions: dict[str, str] | None = None,

@@ -12,7 +12,7 @@ from assess.bank.reader import read_bank
 from assess.bank.sandbox_session import GoldenRecord, GradeOutcome
 from assess.bank.spec import TaskEntry
 from sandbox import load_task
-from tests.unit.bank.bankfiles import make_bank
+from tests.unit.bank.bankfiles import REAL_BANK, make_bank
 
 
 class FakeSandbox:
@@ -55,7 +55,10 @@ class FakeSandbox:
         return GradeOutcome(self.samples, 1.0 if self.samples == "passed" else 0.67, reason, {})
 
 
-CORRECT = {"regex_heap_style.py": 1.0, "scanner_style.py": 1.0}
+# every correct solution of the task earns full marks (however many the task holds)
+CORRECT = {
+    path.name: 1.0 for path in (REAL_BANK / "tasks" / "word-frequency" / "correct").iterdir()
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +80,8 @@ def test_good_task_passes(entry: TaskEntry) -> None:
     assert proof.golden_image == "img:1"
     line = proof.line()
     assert line.startswith(
-        "ok   word-frequency, reference 1.00, starter 0.00, correct full marks 2/2, faulty caught "
+        f"ok   word-frequency, reference 1.00, starter 0.00, correct full marks {len(CORRECT)}/"
+        f"{len(CORRECT)}, faulty caught "
     )
     assert f"{len(proof.faulty)}/{len(proof.faulty)} (max 0.50)" in line
 
@@ -89,7 +93,7 @@ def test_every_broken_rule_is_reported(entry: TaskEntry) -> None:
         "reference.py": 0.9,
         "starter.py": 1.0,
         "casefold.py": 1.0,
-        "regex_heap_style.py": 1.0,
+        **CORRECT,
         "scanner_style.py": 0.75,
     }
     (proof,) = prove_tasks(FakeSandbox(scores), [entry])  # type: ignore[arg-type]
@@ -100,7 +104,7 @@ def test_every_broken_rule_is_reported(entry: TaskEntry) -> None:
         "correct/scanner_style.py does not earn full marks: failed 0.75 (lost points)",
         "faulty/casefold.py earns full marks (it must lose points)",
     ]
-    assert "correct full marks 1/2" in proof.line()
+    assert f"correct full marks {len(CORRECT) - 1}/{len(CORRECT)}" in proof.line()
     assert proof.line().startswith("FAIL word-frequency")
     assert "\n    - starter.py earns full marks" in proof.line()
 
