@@ -403,12 +403,16 @@ class Runner:
                 passed = PROGRESS_CAP + 1
 
     def dispose(self) -> None:
-        """Kill the container (the engine removes it: auto_remove) and close the socket."""
-        with contextlib.suppress(docker.errors.APIError):
-            self.client.api.kill(self.id)
-        for stream in ("io", "sock"):  # each on its own: one failing must not leak the other
-            with contextlib.suppress(AttributeError, OSError):
-                getattr(self, stream).close()
+        """Kill the container (the engine removes it: auto_remove) and close the socket,
+        also when the kill fails: a busy engine's timeout (an ``OSError``) must not leak the
+        socket (the pool's ``close`` removes a container that outlived its kill)."""
+        try:
+            with contextlib.suppress(docker.errors.APIError, OSError):
+                self.client.api.kill(self.id)
+        finally:
+            for stream in ("io", "sock"):  # each on its own: one failing must not leak the other
+                with contextlib.suppress(AttributeError, OSError):
+                    getattr(self, stream).close()
 
 
 def list_runners(client: docker.DockerClient, owner: str | None = None) -> list[dict[str, Any]]:

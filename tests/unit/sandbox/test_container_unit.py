@@ -11,6 +11,7 @@ from typing import Any
 
 import docker.errors
 import pytest
+import requests
 
 from sandbox.config import Limits
 from sandbox.container import (
@@ -124,8 +125,8 @@ class RefusingEngine:
 
 
 class RefusingClient:
-    def __init__(self) -> None:
-        self.api = RefusingEngine()
+    def __init__(self, engine: RefusingEngine | None = None) -> None:
+        self.api = engine or RefusingEngine()
 
 
 def test_runner_that_cannot_start_is_removed_and_closed() -> None:
@@ -135,5 +136,27 @@ def test_runner_that_cannot_start_is_removed_and_closed() -> None:
     with pytest.raises(SandboxError, match="cannot start"):
         Runner(client, "img", Limits(), "me")  # type: ignore[arg-type]
     assert ("remove", ("c0ffee", True)) in client.api.calls
+    assert client.api.sockets[0].fileno() == -1
+    client.api.sockets[1].close()
+
+
+class SlowToKillEngine(RefusingEngine):
+    """An engine that starts the container, then times out killing it (busy engine)."""
+
+    def start(self, container_id: str) -> None:
+        self.calls.append(("start", container_id))
+
+    def kill(self, container_id: str) -> None:
+        self.calls.append(("kill", container_id))
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+
+def test_a_kill_that_times_out_still_closes_the_socket() -> None:
+    """Disposing of a runner closes its attach socket even when the engine's kill fails
+    with a timeout (an OSError), instead of leaving the socket to the collector."""
+    client = RefusingClient(SlowToKillEngine())
+    runner = Runner(client, "img", Limits(), "me")  # type: ignore[arg-type]
+    runner.dispose()
+    assert ("kill", "c0ffee") in client.api.calls
     assert client.api.sockets[0].fileno() == -1
     client.api.sockets[1].close()
