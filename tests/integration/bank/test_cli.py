@@ -21,7 +21,7 @@ from sandbox import TaskSpec, load_task
 from tests.unit.bank.bankfiles import correct_solutions, edit, make_bank
 
 TASK = "word-frequency"
-CORRECT = correct_solutions(TASK)
+CORRECT = len(correct_solutions(TASK))
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_check_stores_golden_for_the_loaded_task(
     assert result.exit_code == 0, result.output
     assert (
         f"ok   {TASK}, reference 1.00, starter 0.25, "
-        f"correct full marks {CORRECT}/{CORRECT}, faulty caught" in (result.output)
+        f"correct full marks {CORRECT}/{CORRECT}, faulty caught" in result.output
     )
     assert "tasks proved: 1/1; golden stored for 1 in the database" in result.output
     task = db.session.scalar(sa.select(CodingTask))

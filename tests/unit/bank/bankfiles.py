@@ -158,9 +158,9 @@ SAMPLE_INTERVIEW = (
 )
 
 
-def correct_solutions(slug: str) -> int:
-    """How many correct solutions (``correct/``) the real task ``slug`` holds."""
-    return sum(1 for _ in (REAL_BANK / "tasks" / slug / "correct").iterdir())
+def correct_solutions(slug: str) -> list[str]:
+    """The names of the correct solutions (``correct/``) the real task ``slug`` holds."""
+    return sorted(path.name for path in (REAL_BANK / "tasks" / slug / "correct").iterdir())
 
 
 def make_bank(

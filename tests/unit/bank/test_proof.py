@@ -12,7 +12,7 @@ from assess.bank.reader import read_bank
 from assess.bank.sandbox_session import GoldenRecord, GradeOutcome
 from assess.bank.spec import TaskEntry
 from sandbox import load_task
-from tests.unit.bank.bankfiles import REAL_BANK, make_bank
+from tests.unit.bank.bankfiles import correct_solutions, make_bank
 
 
 class FakeSandbox:
@@ -56,9 +56,7 @@ class FakeSandbox:
 
 
 # every correct solution of the task earns full marks (however many the task holds)
-CORRECT = {
-    path.name: 1.0 for path in (REAL_BANK / "tasks" / "word-frequency" / "correct").iterdir()
-}
+CORRECT = dict.fromkeys(correct_solutions("word-frequency"), 1.0)
 
 
 @pytest.fixture(scope="module")
